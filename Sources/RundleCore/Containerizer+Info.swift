@@ -1,0 +1,46 @@
+import RundleOS
+import RundleRuntime
+
+extension Containerizer {
+    /// Garden's Info: the record plus the runtime's own view of the container.
+    public func info(_ handle: String) throws(RundleError) -> ContainerInfo {
+        try Handle.validate(handle)
+        guard depot.exists(handle) else { throw notFound(handle) }
+        let record: ContainerRecord
+        do { record = try depot.readRecord(handle) } catch where error.code == .notFound {
+            throw RundleError(.notFound, "container '\(handle)' is half-created (an interrupted create); `rundle gc` removes it", handle: handle)
+        }
+        var info = summary(record)
+        if record.status != .creating {
+            info.runtimeStatus = (try? runtime(for: record).state(id: handle))?.status
+            if info.runtimeStatus == "paused" { info.state = "paused" }
+        }
+        return info
+    }
+
+    /// Every container, cheaply (no runtime call per container). A half-made one whose creator is
+    /// gone is cleaned on the way; one still being created is listed as `creating`.
+    public func list() -> [ContainerInfo] {
+        var out: [ContainerInfo] = []
+        for handle in depot.handles() {
+            if let record = try? depot.readRecord(handle), record.status != .creating {
+                out.append(summary(record))
+                continue
+            }
+            if collectIfAbandoned(handle) { continue }
+            if let record = try? depot.readRecord(handle) { out.append(summary(record)) }
+        }
+        return out
+    }
+
+    func summary(_ record: ContainerRecord) -> ContainerInfo {
+        let layout = depot.layout(record.handle)
+        let state: String
+        switch record.status {
+        case .creating: state = "creating"
+        case .stopped: state = "stopped"
+        case .created: state = initAlive(record) ? "running" : "exited"
+        }
+        return ContainerInfo(state: state, record: record, bundlePath: layout.containerDir, rootfsPath: layout.rootfs)
+    }
+}

@@ -1,0 +1,13 @@
+/// A process to run in a container (Garden's ProcessSpec).
+public struct ProcessRequest: Sendable {
+    public var args: [String]
+    /// Extra `K=V` entries; they override the container's own.
+    public var env: [String] = []
+    /// Working directory; the user's home (or "/") when nil.
+    public var cwd: String?
+    /// `NAME`, `UID`, `NAME:GROUP` or `UID:GID`; root when nil.
+    public var user: String?
+    public var tty = false
+
+    public init(args: [String]) { self.args = args }
+}

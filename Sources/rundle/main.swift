@@ -1,0 +1,3 @@
+import RundleCLI
+
+RundleCommand.mainWithExitCodes()
