@@ -55,7 +55,14 @@ public struct Containerizer: Sendable {
         case .launchFailed: code = .unavailable
         case .failed: code = .runtimeFailed
         }
-        return RundleError(code, "\(error.verb == "run" ? "create" : error.verb) failed: \(error.message)", handle: handle, cause: error)
+        let message: String
+        switch error.kind {
+        case .executableNotFound, .notExecutable: message = "cannot run the command: \(error.message)"
+        case .timedOut, .launchFailed: message = error.message
+        default: message = "\(error.runtimeName) \(error.verb == "run" ? "create" : error.verb) failed: \(error.message)"
+        }
+        // The runtime's words are the message; the cause is kept for callers, not repeated.
+        return RundleError(code, message, handle: handle)
     }
 
     /// Whether the init recorded for a container is still that same process.

@@ -33,18 +33,18 @@ extension RuncRuntime {
             guard let finished = try waitForChild(pid, timeout: timeout) else {
                 _ = try? sendSignal(pid, SIGKILL)
                 _ = try? waitForChild(pid, timeout: nil)
-                throw RuntimeError(kind: .timedOut, verb: "exec", message: "\(name) exec did not start the process within \(timeouts.detachedExec) and was killed")
+                throw RuntimeError(kind: .timedOut, verb: "exec", message: "\(name) exec did not start the process within \(timeouts.detachedExec) and was killed", runtimeName: name)
             }
             status = finished
         } catch let error as RuntimeError {
             throw error
         } catch {
-            throw RuntimeError(kind: .launchFailed, verb: "exec", message: "could not start \(name): \(error)")
+            throw RuntimeError(kind: .launchFailed, verb: "exec", message: "could not start \(name): \(error)", runtimeName: name)
         }
         // A process may itself exit 255 or 1; only an error line in the runtime's log says the
         // runtime failed rather than the process.
         if status != .exited(0), let log = try? readFile(logPath, limit: 1 << 20), let message = RuntimeLog.lastError(log) {
-            throw RuntimeError(kind: RuntimeErrorClassifier.kind(verb: "exec", message: message), verb: "exec", message: message, status: status)
+            throw RuntimeError(kind: RuntimeErrorClassifier.kind(verb: "exec", message: message), verb: "exec", message: message, status: status, runtimeName: name)
         }
         return status
     }
@@ -53,7 +53,7 @@ extension RuncRuntime {
     private func processSpecPipe(_ bytes: [UInt8]) throws(RuntimeError) -> Int32 {
         // Beyond the default pipe capacity a write would block before the reader starts.
         guard bytes.count < 60 * 1024 else {
-            throw RuntimeError(kind: .failed, verb: "exec", message: "process spec is \(bytes.count) bytes, more than the 60 KiB limit")
+            throw RuntimeError(kind: .failed, verb: "exec", message: "process spec is \(bytes.count) bytes, more than the 60 KiB limit", runtimeName: name)
         }
         do {
             let (readEnd, writeEnd) = try makePipe()
@@ -61,7 +61,7 @@ extension RuncRuntime {
             try writeAll(writeEnd, bytes)
             return readEnd
         } catch {
-            throw RuntimeError(kind: .launchFailed, verb: "exec", message: "could not pass the process spec: \(error)")
+            throw RuntimeError(kind: .launchFailed, verb: "exec", message: "could not pass the process spec: \(error)", runtimeName: name)
         }
     }
 }

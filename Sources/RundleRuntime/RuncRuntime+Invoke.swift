@@ -16,7 +16,7 @@ extension RuncRuntime {
 
     func requireBinary(_ verb: String) throws(RuntimeError) -> String {
         guard let binaryPath else {
-            throw RuntimeError(kind: .launchFailed, verb: verb, message: "runtime '\(name)' was not found on PATH")
+            throw RuntimeError(kind: .launchFailed, verb: verb, message: "runtime '\(name)' was not found on PATH", runtimeName: name)
         }
         return binaryPath
     }
@@ -32,12 +32,13 @@ extension RuncRuntime {
         do {
             result = try runCommand(options, captureStdout: capture, timeout: timeout)
         } catch {
-            throw RuntimeError(kind: .launchFailed, verb: verb, message: "could not start \(name): \(error)")
+            throw RuntimeError(kind: .launchFailed, verb: verb, message: "could not start \(name): \(error)", runtimeName: name)
         }
         if result.timedOut {
             throw RuntimeError(
                 kind: .timedOut, verb: verb,
-                message: "\(name) \(verb) did not finish within \(timeout) and was killed (a process in D state or a frozen cgroup?)")
+                message: "\(name) \(verb) did not finish within \(timeout) and was killed (a process in D state or a frozen cgroup?)",
+                runtimeName: name)
         }
         guard let status = result.status, status != .exited(0) else { return result.stdout }
         throw failure(verb: verb, status: status, logPath: logPath)
@@ -47,6 +48,6 @@ extension RuncRuntime {
     func failure(verb: String, status: ExitStatus, logPath: String) -> RuntimeError {
         let log = (try? readFile(logPath, limit: 1 << 20)) ?? []
         let message = RuntimeLog.lastError(log) ?? "\(name) \(verb) exited with status \(status.shellCode)"
-        return RuntimeError(kind: RuntimeErrorClassifier.kind(verb: verb, message: message), verb: verb, message: message, status: status)
+        return RuntimeError(kind: RuntimeErrorClassifier.kind(verb: verb, message: message), verb: verb, message: message, status: status, runtimeName: name)
     }
 }

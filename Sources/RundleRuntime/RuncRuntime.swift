@@ -45,7 +45,7 @@ public struct RuncRuntime: OCIRuntime {
     public func state(id: String) throws(RuntimeError) -> RuntimeState {
         let out = try invoke("state", ["state", id], capture: true, timeout: timeouts.state)
         guard let json = try? JSON.parse(out), let state = RuntimeState(json: json) else {
-            throw RuntimeError(kind: .failed, verb: "state", message: "\(name) state printed output that is not a state object")
+            throw RuntimeError(kind: .failed, verb: "state", message: "\(name) state printed output that is not a state object", runtimeName: name)
         }
         return state
     }
@@ -53,7 +53,7 @@ public struct RuncRuntime: OCIRuntime {
     public func list() throws(RuntimeError) -> [String] {
         let out = try invoke("list", ["list", "--format", "json"], capture: true, timeout: timeouts.state)
         guard let json = try? JSON.parse(out) else {
-            throw RuntimeError(kind: .failed, verb: "list", message: "\(name) list printed output that is not JSON")
+            throw RuntimeError(kind: .failed, verb: "list", message: "\(name) list printed output that is not JSON", runtimeName: name)
         }
         // runc prints `null` for an empty root.
         return (json.arrayValue ?? []).compactMap { $0["id"]?.stringValue }

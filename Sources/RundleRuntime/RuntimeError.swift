@@ -24,12 +24,15 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
     /// The runtime's own words (its last error-level log line), or ours when it said nothing.
     public let message: String
     public let status: ExitStatus?
+    /// The runtime binary as named ("runc", "crun"), for messages.
+    public let runtimeName: String
 
-    public init(kind: Kind, verb: String, message: String, status: ExitStatus? = nil) {
+    public init(kind: Kind, verb: String, message: String, status: ExitStatus? = nil, runtimeName: String = "runtime") {
         self.kind = kind
         self.verb = verb
         self.message = message
         self.status = status
+        self.runtimeName = runtimeName
     }
 
     public var description: String { "\(verb): \(message)" }

@@ -28,12 +28,12 @@ struct ContainerExec: ParsableCommand {
     @Argument(help: "The container's handle.")
     var handle: String
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments (after --).", valueName: "command"))
+    // Everything after `--` is the command, so options may stand before or after the handle.
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("The command and its arguments, after --.", valueName: "command"))
     var command: [String] = []
 
     func run() throws {
-        var args = command
-        if args.first == "--" { args.removeFirst() }
+        let args = command
         var request = ProcessRequest(args: args)
         request.env = env
         request.cwd = cwd
