@@ -41,6 +41,7 @@ def main():
 
     rundle = os.path.join(a.bin_dir, "rundle")
     work = tempfile.mkdtemp(prefix="rundle-bench-")
+    os.chmod(work, 0o755)  # the mapped root of unprivileged containers must traverse it
     depot, rroot, rawroot = f"{work}/depot", f"{work}/rundle-root", f"{work}/raw-root"
     g = ["--depot", depot, "--runtime", a.runtime, "--runtime-root", rroot, "--cgroup-parent", "rundle-bench"]
     priv = ["--privileged"] if a.privileged else []

@@ -32,6 +32,9 @@ extension Containerizer {
         }
 
         try depot.prepare()
+        if !spec.privileged, let root = context.idMap.first(where: { $0.containerID == 0 })?.hostID {
+            try requireSearchable(depot.root, byUID: root)
+        }
         try prepareStateDirs(runtimeRoot: runtimeRoot)
         guard let lock = try depot.lock(handle) else { throw RundleError(.internal, "lock unavailable") }
         if depot.exists(handle) {
@@ -67,7 +70,7 @@ extension Containerizer {
             record.status = .created
             try depot.writeRecord(record)
         } catch {
-            logger.warning("create failed, rolling back", metadata: ["handle": "\(handle)", "error": "\(error)"])
+            logger.debug("create failed, rolling back", metadata: ["handle": "\(handle)", "error": "\(error)"])
             try? cleanUp(handle: handle, record: record)
             lock.unlinkAndRelease()
             throw error
@@ -81,6 +84,20 @@ extension Containerizer {
         context.cgroupParent = config.cgroupParent
         context.idMap = [IDMapping(containerID: 0, hostID: config.idMapHostStart, size: config.idMapSize)]
         return context
+    }
+
+    /// The runtime mounts the rootfs as the container's mapped root, which must be able to reach
+    /// it: an ancestor that only host root may search fails deep inside runc with a bare EACCES.
+    func requireSearchable(_ path: String, byUID uid: UInt32) throws(RundleError) {
+        var current = path
+        while !current.isEmpty {
+            var st = stat()
+            if stat(current, &st) == 0, st.st_uid != uid, st.st_mode & 0o001 == 0 {
+                throw RundleError(.invalidArgument, "the depot \(path) is not reachable by an unprivileged container's root (host uid \(uid)): \(current) is not searchable by others (chmod o+x \(current), or use --privileged)")
+            }
+            guard let slash = current.lastIndex(of: "/"), current != "/" else { break }
+            current = slash == current.startIndex ? "/" : String(current[..<slash])
+        }
     }
 
     func readPidFile(_ path: String) -> Int32? {
