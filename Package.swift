@@ -39,6 +39,7 @@ let package = Package(
         .testTarget(name: "RundleOCITests", dependencies: ["RundleOCI"]),
         .testTarget(name: "RundleRuntimeTests", dependencies: ["RundleRuntime"]),
         .testTarget(name: "RundleCoreTests", dependencies: ["RundleCore"]),
+        .testTarget(name: "RundleCLITests", dependencies: ["RundleCLI"]),
         .testTarget(name: "RundleIntegrationTests", dependencies: ["RundleJSON"]),
     ]
 )

@@ -52,10 +52,12 @@ extension Containerizer {
             do { try makeDirectory(layout.containerDir, mode: 0o711) } catch {
                 throw RundleError(.internal, "cannot create \(layout.containerDir)", handle: handle, cause: error)
             }
-            try depot.writeRecord(record)
+            // Not fsynced: a power cut also takes the mounts and the runtime state of a create in
+            // progress; what matters is that a crashed command leaves this record for cleanup.
+            try depot.writeRecord(record, durable: false)
+            // Mounts made but not recorded yet are found by `cleanUp` on the known mount points.
             record.mounts = try RootfsLayer(layout: layout).mount(
                 base: spec.rootfs, idMap: spec.privileged ? nil : context.idMap)
-            try depot.writeRecord(record)
             do { try writeFile(layout.configJSON, bundle.json.serializedBytes(pretty: false), mode: 0o600) } catch {
                 throw RundleError(.internal, "cannot write \(layout.configJSON)", handle: handle, cause: error)
             }

@@ -74,10 +74,14 @@ public struct Depot: Sendable {
 
     /// Writes the record atomically; `durable` adds the fsyncs that make it survive a power cut,
     /// used for the commit of a create and for every state change.
-    public func writeRecord(_ record: ContainerRecord) throws(RundleError) {
+    public func writeRecord(_ record: ContainerRecord, durable: Bool = true) throws(RundleError) {
         let path = layout(record.handle).recordJSON
         do {
-            try writeFileAtomically(path, record.jsonBytes(), mode: 0o600)
+            if durable {
+                try writeFileAtomically(path, record.jsonBytes(), mode: 0o600)
+            } else {
+                try replaceFile(path, record.jsonBytes(), mode: 0o600)
+            }
         } catch {
             throw RundleError(.internal, "cannot write \(path)", handle: record.handle, cause: error)
         }
