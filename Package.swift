@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "rundle", targets: ["rundle"]),
+        .executable(name: "rundle-keeper", targets: ["rundle-keeper"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,8 +25,12 @@ let package = Package(
         ]),
         .target(name: "RundleOCI", dependencies: ["RundleJSON"]),
         .target(name: "RundleRuntime", dependencies: ["RundleOCI", "RundleOS", "RundleJSON"]),
+        // The per-process keeper (and its attach client): Glibc + RundleOS only, no Foundation,
+        // so each keeper costs less memory than conmon.
+        .target(name: "RundleKeeper", dependencies: ["RundleOS", "RundleOCI", "RundleJSON", "CRundleOS"]),
+        .executableTarget(name: "rundle-keeper", dependencies: ["RundleKeeper"]),
         .target(name: "RundleCore", dependencies: [
-            "RundleJSON", "RundleOCI", "RundleOS", "RundleRuntime",
+            "RundleJSON", "RundleOCI", "RundleOS", "RundleRuntime", "RundleKeeper",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "RundleCLI", dependencies: [
@@ -40,6 +45,7 @@ let package = Package(
         .testTarget(name: "RundleRuntimeTests", dependencies: ["RundleRuntime"]),
         .testTarget(name: "RundleCoreTests", dependencies: ["RundleCore"]),
         .testTarget(name: "RundleCLITests", dependencies: ["RundleCLI"]),
+        .testTarget(name: "RundleKeeperTests", dependencies: ["RundleKeeper"]),
         .testTarget(name: "RundleIntegrationTests", dependencies: ["RundleJSON"]),
     ]
 )

@@ -1,0 +1,2 @@
+/// The keeper library: see docs/keeper.md.
+enum KeeperNamespace {}
