@@ -277,3 +277,212 @@ reap:
     if (result < 0) errno = saved_errno;
     return result;
 }
+
+// MARK: - Keeper: sockets, descriptor passing, signals, terminals, sparse files
+
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
+
+_Static_assert(RUNDLE_SOCK_NONBLOCK == SOCK_NONBLOCK, "SOCK_NONBLOCK");
+_Static_assert(RUNDLE_SOCK_CLOEXEC == SOCK_CLOEXEC, "SOCK_CLOEXEC");
+_Static_assert(RUNDLE_UNIX_PATH_MAX == sizeof(((struct sockaddr_un *)0)->sun_path) - 1, "sun_path");
+_Static_assert(sizeof(struct termios) <= sizeof(rundle_termios_t), "termios fits");
+
+/// Fills `addr` for `path`; -1 with ENAMETOOLONG when it does not fit.
+static int fill_unix_address(struct sockaddr_un *addr, const char *path) {
+    size_t length = strlen(path);
+    if (length > RUNDLE_UNIX_PATH_MAX) { errno = ENAMETOOLONG; return -1; }
+    memset(addr, 0, sizeof *addr);
+    addr->sun_family = AF_UNIX;
+    memcpy(addr->sun_path, path, length);
+    return 0;
+}
+
+int rundle_unix_bind(int fd, const char *path) {
+    struct sockaddr_un addr;
+    if (fill_unix_address(&addr, path) < 0) return -1;
+    return bind(fd, (struct sockaddr *)&addr, sizeof addr);
+}
+
+int rundle_unix_connect(int fd, const char *path) {
+    struct sockaddr_un addr;
+    if (fill_unix_address(&addr, path) < 0) return -1;
+    return connect(fd, (struct sockaddr *)&addr, sizeof addr);
+}
+
+int rundle_accept4(int fd, int flags) { return accept4(fd, NULL, NULL, flags); }
+
+int rundle_is_listening_socket(int fd) {
+    int value = 0;
+    socklen_t size = sizeof value;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &value, &size) < 0) return -1;
+    return value ? 1 : 0;
+}
+
+long rundle_send_nosignal(int fd, const void *buffer, size_t length) {
+    return (long)send(fd, buffer, length, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+long rundle_send_fd(int socket, int fd_to_send, const void *buffer, size_t length) {
+    union { struct cmsghdr header; char space[CMSG_SPACE(sizeof(int))]; } control;
+    memset(&control, 0, sizeof control);
+    struct iovec iov = { .iov_base = (void *)buffer, .iov_len = length };
+    struct msghdr message = {
+        .msg_iov = &iov, .msg_iovlen = 1,
+        .msg_control = control.space, .msg_controllen = sizeof control.space,
+    };
+    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&message);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cmsg), &fd_to_send, sizeof(int));
+    return (long)sendmsg(socket, &message, MSG_NOSIGNAL);
+}
+
+long rundle_recv_fd(int socket, int *received_fd, void *buffer, size_t length) {
+    *received_fd = -1;
+    // Room for a few fds, so a sender passing more than one cannot make us leak (MSG_CTRUNC).
+    union { struct cmsghdr header; char space[CMSG_SPACE(sizeof(int) * 8)]; } control;
+    memset(&control, 0, sizeof control);
+    struct iovec iov = { .iov_base = buffer, .iov_len = length };
+    struct msghdr message = {
+        .msg_iov = &iov, .msg_iovlen = 1,
+        .msg_control = control.space, .msg_controllen = sizeof control.space,
+    };
+    ssize_t count = recvmsg(socket, &message, MSG_CMSG_CLOEXEC);
+    if (count < 0) return -1;
+    for (struct cmsghdr *cmsg = CMSG_FIRSTHDR(&message); cmsg; cmsg = CMSG_NXTHDR(&message, cmsg)) {
+        if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS) continue;
+        size_t fds = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (size_t i = 0; i < fds; i++) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(int));
+            if (*received_fd < 0) *received_fd = fd; else close(fd);
+        }
+    }
+    return (long)count;
+}
+
+int rundle_signalfd_open(const int *signals, int count) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int i = 0; i < count; i++) sigaddset(&set, signals[i]);
+    if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) return -1;
+    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+int rundle_signalfd_read(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t count = read(fd, &info, sizeof info);
+    if (count < 0) return -1;
+    if ((size_t)count != sizeof info) { errno = EIO; return -1; }
+    return (int)info.ssi_signo;
+}
+
+int rundle_ignore_signal(int signal) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_IGN;
+    sigemptyset(&action.sa_mask);
+    return sigaction(signal, &action, NULL);
+}
+
+#define RUNDLE_NOTIFY_SIGNALS 65
+static volatile int notify_fds[RUNDLE_NOTIFY_SIGNALS];
+static struct sigaction notify_saved[RUNDLE_NOTIFY_SIGNALS];
+
+static void notify_handler(int signal) {
+    int saved = errno;   // a handler must leave errno as it found it
+    if (signal > 0 && signal < RUNDLE_NOTIFY_SIGNALS && notify_fds[signal] > 0) {
+        char byte = (char)signal;
+        ssize_t ignored = write(notify_fds[signal], &byte, 1);   // EAGAIN: a wake-up is already pending
+        (void)ignored;
+    }
+    errno = saved;
+}
+
+int rundle_signal_notify_start(int signal, int write_fd) {
+    if (signal <= 0 || signal >= RUNDLE_NOTIFY_SIGNALS) { errno = EINVAL; return -1; }
+    notify_fds[signal] = write_fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = notify_handler;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    return sigaction(signal, &action, &notify_saved[signal]);
+}
+
+int rundle_signal_notify_stop(int signal) {
+    if (signal <= 0 || signal >= RUNDLE_NOTIFY_SIGNALS) { errno = EINVAL; return -1; }
+    int rc = sigaction(signal, &notify_saved[signal], NULL);
+    notify_fds[signal] = 0;
+    return rc;
+}
+
+int rundle_punch_hole(int fd, int64_t offset, int64_t length) {
+    return fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)offset, (off_t)length);
+}
+
+int rundle_set_window_size(int fd, unsigned short rows, unsigned short columns) {
+    struct winsize size;
+    memset(&size, 0, sizeof size);
+    size.ws_row = rows;
+    size.ws_col = columns;
+    return ioctl(fd, TIOCSWINSZ, &size);
+}
+
+int rundle_get_window_size(int fd, unsigned short *rows, unsigned short *columns) {
+    struct winsize size;
+    memset(&size, 0, sizeof size);
+    if (ioctl(fd, TIOCGWINSZ, &size) < 0) return -1;
+    *rows = size.ws_row;
+    *columns = size.ws_col;
+    return 0;
+}
+
+int rundle_terminal_make_raw(int fd, rundle_termios_t *saved) {
+    struct termios current;
+    if (tcgetattr(fd, &current) < 0) return -1;
+    memset(saved, 0, sizeof *saved);
+    memcpy(saved->bytes, &current, sizeof current);
+    cfmakeraw(&current);
+    return tcsetattr(fd, TCSANOW, &current);
+}
+
+int rundle_terminal_restore(int fd, const rundle_termios_t *saved) {
+    struct termios previous;
+    memcpy(&previous, saved->bytes, sizeof previous);
+    return tcsetattr(fd, TCSANOW, &previous);
+}
+
+int rundle_terminal_eof_char(int fd) {
+    struct termios current;
+    if (tcgetattr(fd, &current) < 0) return -1;
+    return (int)(unsigned char)current.c_cc[VEOF];
+}
+
+int rundle_open_pty(int *master, int *slave) {
+    int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (m < 0) return -1;
+    char name[128];
+    if (grantpt(m) < 0 || unlockpt(m) < 0 || ptsname_r(m, name, sizeof name) != 0) {
+        int saved = errno;
+        close(m);
+        errno = saved;
+        return -1;
+    }
+    int s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (s < 0) {
+        int saved = errno;
+        close(m);
+        errno = saved;
+        return -1;
+    }
+    *master = m;
+    *slave = s;
+    return 0;
+}

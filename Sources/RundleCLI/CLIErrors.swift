@@ -59,6 +59,7 @@ enum CLIErrors {
 
 extension String {
     func replacingNewlines() -> String {
-        String(map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+        // isNewline, not == "\n": "\r\n" is a single Character and would slip through.
+        String(map { $0.isNewline ? " " : $0 })
     }
 }

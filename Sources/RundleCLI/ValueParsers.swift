@@ -11,7 +11,8 @@ enum ValueParsers {
             unit = String(last) + unit
             digits = digits.dropLast()
         }
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let value = Int64(digits) else { throw bad }
+        // ASCII digits only: Int64("-5") and Int64("+5") parse, and a size is never signed.
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits) else { throw bad }
         let shift: Int64
         switch unit.lowercased() {
         case "", "b": shift = 0

@@ -169,6 +169,83 @@ int rundle_userns_create(const char *uid_map, size_t uid_map_len,
                          const char *gid_map, size_t gid_map_len,
                          const char **failed_call);
 
+
+// MARK: - Keeper: sockets, descriptor passing, signals, terminals, sparse files
+//
+// Added for rundle-keeper and its attach client. sockaddr_un, msghdr/CMSG_*, signalfd,
+// ioctl(TIOCSWINSZ) and termios are awkward or impossible to use from Swift; these wrap them.
+
+/// The longest path a sockaddr_un holds (sizeof sun_path - 1 for the NUL): 107 on Linux.
+#define RUNDLE_UNIX_PATH_MAX 107
+
+/// bind(2) of the unix socket `fd` to `path`; ENAMETOOLONG when `path` exceeds RUNDLE_UNIX_PATH_MAX.
+int rundle_unix_bind(int fd, const char *path);
+
+/// connect(2) of the unix socket `fd` to `path`; ENAMETOOLONG as above.
+int rundle_unix_connect(int fd, const char *path);
+
+/// accept4(2) with `flags` (SOCK_NONBLOCK 04000, SOCK_CLOEXEC 02000000).
+int rundle_accept4(int fd, int flags);
+
+#define RUNDLE_SOCK_NONBLOCK 04000
+#define RUNDLE_SOCK_CLOEXEC  02000000
+
+/// Whether `fd` is a listening socket (SO_ACCEPTCONN): 1 or 0, or -1 with errno (ENOTSOCK…).
+int rundle_is_listening_socket(int fd);
+
+/// send(2) with MSG_NOSIGNAL | MSG_DONTWAIT: EPIPE instead of SIGPIPE, EAGAIN instead of blocking.
+long rundle_send_nosignal(int fd, const void *buffer, size_t length);
+
+/// sendmsg(2) of `length` bytes (at least 1) with `fd_to_send` as SCM_RIGHTS.
+long rundle_send_fd(int socket, int fd_to_send, const void *buffer, size_t length);
+
+/// recvmsg(2) into `buffer`, taking at most one SCM_RIGHTS fd (MSG_CMSG_CLOEXEC) into
+/// `*received_fd` (-1 when none came; extra fds are closed). Returns the byte count.
+long rundle_recv_fd(int socket, int *received_fd, void *buffer, size_t length);
+
+/// Blocks `signals` for the calling thread (the keeper has only one) and returns a
+/// non-blocking, close-on-exec signalfd(2) for them.
+int rundle_signalfd_open(const int *signals, int count);
+
+/// Reads one signal from a signalfd: its number, or -1 with errno (EAGAIN when none is pending).
+int rundle_signalfd_read(int fd);
+
+/// Sets `signal` to SIG_IGN.
+int rundle_ignore_signal(int signal);
+
+/// Installs a handler for `signal` that writes one byte to `write_fd` (make it non-blocking)
+/// and remembers the previous action for rundle_signal_notify_stop. One fd per signal.
+int rundle_signal_notify_start(int signal, int write_fd);
+
+/// Restores the action that rundle_signal_notify_start replaced.
+int rundle_signal_notify_stop(int signal);
+
+/// fallocate(2) with FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE: frees the blocks of
+/// [offset, offset + length) (reads return zeros), keeping the file's size.
+int rundle_punch_hole(int fd, int64_t offset, int64_t length);
+
+/// ioctl(TIOCSWINSZ).
+int rundle_set_window_size(int fd, unsigned short rows, unsigned short columns);
+
+/// ioctl(TIOCGWINSZ).
+int rundle_get_window_size(int fd, unsigned short *rows, unsigned short *columns);
+
+/// A saved struct termios, opaque to Swift (glibc's is 60 bytes).
+typedef struct rundle_termios { unsigned char bytes[128]; } rundle_termios_t;
+
+/// tcgetattr into `saved`, then cfmakeraw + tcsetattr(TCSANOW).
+int rundle_terminal_make_raw(int fd, rundle_termios_t *saved);
+
+/// tcsetattr(TCSANOW) back to `saved`.
+int rundle_terminal_restore(int fd, const rundle_termios_t *saved);
+
+/// The terminal's VEOF character (c_cc[VEOF], normally ^D), or -1 with errno.
+int rundle_terminal_eof_char(int fd);
+
+/// A new pseudo-terminal pair (posix_openpt, grantpt, unlockpt, ptsname_r, open), both ends
+/// O_CLOEXEC and the slave O_NOCTTY.
+int rundle_open_pty(int *master, int *slave);
+
 #ifdef __cplusplus
 }
 #endif

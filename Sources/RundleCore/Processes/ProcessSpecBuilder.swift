@@ -18,7 +18,9 @@ public enum ProcessSpecBuilder {
         process["args"] = JSON(request.args)
         process["cwd"] = JSON(cwd)
         process["terminal"] = JSON(request.tty)
-        var userJSON = JSON.object(JSONObject())
+        // Keep what the base user object carries beyond ids (umask, username).
+        var userJSON = process["user"]?.objectValue.map { JSON.object($0) } ?? JSON.object(JSONObject())
+        userJSON["additionalGids"] = nil
         userJSON["uid"] = JSON(Int64(user.uid))
         userJSON["gid"] = JSON(Int64(user.gid))
         if !user.additionalGids.isEmpty {

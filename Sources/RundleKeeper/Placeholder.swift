@@ -1,2 +1,0 @@
-/// The keeper library: see docs/keeper.md.
-enum KeeperNamespace {}
