@@ -1,0 +1,83 @@
+/// rundle-keeper's command line:
+///
+/// ```
+/// rundle-keeper --runtime <binary> --runtime-root <dir> --container <handle> --dir <process dir>
+///               [--tty] [--log-limit <bytes>] [--runtime-log-dir <dir>]
+/// ```
+///
+/// fd contract: 0–2 /dev/null; 3 = the attach socket, bound at `<dir>/attach.sock` and
+/// listening (if fd 3 is not a listening socket the keeper binds attach.sock itself).
+public struct KeeperConfiguration: Sendable, Hashable {
+    public var runtime: String
+    public var runtimeRoot: String
+    public var container: String
+    public var processDir: String
+    public var tty = false
+    /// Per stream; 64 MiB by default.
+    public var logLimit: UInt64 = 64 << 20
+    /// Where the runtime's `--log` file goes (a fresh name per call, removed once read); the
+    /// process directory when not given.
+    public var runtimeLogDir: String?
+
+    public init(runtime: String, runtimeRoot: String, container: String, processDir: String) {
+        self.runtime = runtime
+        self.runtimeRoot = runtimeRoot
+        self.container = container
+        self.processDir = processDir
+    }
+
+    public static let usage = """
+        usage: rundle-keeper --runtime <binary> --runtime-root <dir> --container <handle> --dir <process dir>
+                             [--tty] [--log-limit <bytes>] [--runtime-log-dir <dir>]
+               rundle-keeper attach <process dir> [--no-replay] [--stdin] [--tty]
+        """
+
+    /// Parses the arguments (without argv[0]); the error is a one-line message.
+    public static func parse(_ arguments: [String]) -> Result<KeeperConfiguration, KeeperUsageError> {
+        var values: [String: String] = [:]
+        var tty = false
+        var index = 0
+        let valued: Set<String> = ["--runtime", "--runtime-root", "--container", "--dir", "--log-limit", "--runtime-log-dir"]
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--tty" {
+                tty = true
+            } else if valued.contains(argument) {
+                guard index + 1 < arguments.count else { return .failure(KeeperUsageError("\(argument) needs a value")) }
+                guard values[argument] == nil else { return .failure(KeeperUsageError("\(argument) given twice")) }
+                values[argument] = arguments[index + 1]
+                index += 1
+            } else {
+                return .failure(KeeperUsageError("unknown argument '\(argument)'"))
+            }
+            index += 1
+        }
+        func required(_ name: String) -> String? {
+            guard let value = values[name], !value.isEmpty else { return nil }
+            return value
+        }
+        guard let runtime = required("--runtime"), let root = required("--runtime-root"),
+              let container = required("--container"), let dir = required("--dir")
+        else {
+            let missing = ["--runtime", "--runtime-root", "--container", "--dir"].filter { required($0) == nil }
+            return .failure(KeeperUsageError("\(missing.joined(separator: ", ")) required"))
+        }
+        var config = KeeperConfiguration(runtime: runtime, runtimeRoot: root, container: container, processDir: dir)
+        config.tty = tty
+        if let limit = values["--log-limit"] {
+            guard let bytes = UInt64(limit), bytes > 0 else {
+                return .failure(KeeperUsageError("--log-limit must be a positive number of bytes, not '\(limit)'"))
+            }
+            config.logLimit = bytes
+        }
+        config.runtimeLogDir = values["--runtime-log-dir"]
+        return .success(config)
+    }
+}
+
+/// A bad rundle-keeper command line.
+public struct KeeperUsageError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
