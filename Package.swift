@@ -34,7 +34,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "RundleCLI", dependencies: [
-            "RundleCore", "RundleJSON",
+            "RundleCore", "RundleJSON", "RundleKeeper", "RundleOS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "rundle", dependencies: ["RundleCLI"]),

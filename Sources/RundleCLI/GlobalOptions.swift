@@ -31,7 +31,9 @@ public struct GlobalOptions: ParsableArguments {
     }
 
     func config() -> ContainerizerConfig {
-        var config = ContainerizerConfig(initPath: initPath ?? environment("RUNDLE_INIT") ?? Self.defaultInitPath())
+        var config = ContainerizerConfig(
+            initPath: initPath ?? environment("RUNDLE_INIT") ?? Self.besideExecutable("rundle-init"),
+            keeperPath: environment("RUNDLE_KEEPER") ?? Self.besideExecutable("rundle-keeper"))
         config.depot = absolute(depot ?? environment("RUNDLE_DEPOT") ?? ContainerizerConfig.defaultDepot)
         config.runtime = runtime ?? environment("RUNDLE_RUNTIME") ?? "runc"
         config.runtimeRoot = (runtimeRoot ?? environment("RUNDLE_RUNTIME_ROOT")).map(absolute)
@@ -49,21 +51,21 @@ public struct GlobalOptions: ParsableArguments {
 
     func containerizer() -> Containerizer { Containerizer(config: config()) }
 
-    /// `rundle-init` next to the running binary, else the install locations.
-    static func defaultInitPath() -> String {
+    /// `name` next to the running binary, else in the install locations.
+    static func besideExecutable(_ name: String) -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         if n > 0 {
             let exe = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             if let slash = exe.lastIndex(of: "/") {
-                let candidate = String(exe[..<slash]) + "/rundle-init"
+                let candidate = String(exe[..<slash]) + "/" + name
                 if access(candidate, X_OK) == 0 { return candidate }
             }
         }
-        for candidate in ["/usr/local/libexec/rundle/rundle-init", "/usr/libexec/rundle/rundle-init"] where access(candidate, X_OK) == 0 {
-            return candidate
+        for dir in ["/usr/local/libexec/rundle", "/usr/libexec/rundle"] where access(dir + "/" + name, X_OK) == 0 {
+            return dir + "/" + name
         }
-        return "/usr/local/libexec/rundle/rundle-init"
+        return "/usr/local/libexec/rundle/" + name
     }
 }
 

@@ -9,8 +9,8 @@ public struct RundleCommand: ParsableCommand {
         abstract: "Script containers on a host that has runc (or crun).",
         discussion: "Global options (--depot, --runtime, --runtime-root, --init-path) go after the command name.",
         version: "0.1.0",
-        subcommands: [ContainerCreate.self, ContainerExec.self, ContainerList.self, ContainerInspect.self,
-                      ContainerDelete.self, ContainerGC.self])
+        subcommands: [ContainerCreate.self, ContainerExec.self, ProcessAttach.self, ProcessKill.self, ProcessList.self,
+                      ContainerList.self, ContainerInspect.self, ContainerDelete.self, ContainerGC.self])
 
     public init() {}
 

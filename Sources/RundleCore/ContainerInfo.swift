@@ -9,6 +9,8 @@ public struct ContainerInfo: Sendable {
     public var rootfsPath: String
     /// The runtime's own status when it was asked (inspect), nil when not (list).
     public var runtimeStatus: String?
+    /// Ids of the processes still running (inspect only).
+    public var processIDs: [String] = []
 
     public var handle: String { record.handle }
 
@@ -26,6 +28,7 @@ public struct ContainerInfo: Sendable {
         o["baseRootfs"] = JSON(record.spec.rootfs)
         o["runtime"] = JSON(record.runtime)
         o["runtimeRoot"] = JSON(record.runtimeRoot)
+        o["processIDs"] = JSON(processIDs)
         o["spec"] = record.spec.json()
         return o
     }

@@ -60,6 +60,8 @@ extension Containerizer {
                 throw RundleError(.timeout, "the init (pid \(pid)) did not die within \(config.timeouts.kill) of SIGKILL (a process in D state?); the container is kept, retry the delete", handle: handle)
             }
         }
+        // Every process died with the init's pid namespace; their keepers record the exits and leave.
+        stopKeepers(layout)
         do {
             try runtime.delete(id: handle, force: false)
         } catch where error.kind == .containerNotFound {

@@ -14,6 +14,7 @@ extension Containerizer {
         if record.status != .creating {
             info.runtimeStatus = (try? runtime(for: record).state(id: handle))?.status
             if info.runtimeStatus == "paused" { info.state = "paused" }
+            info.processIDs = ((try? processes(handle)) ?? []).filter { $0.state == "running" }.map(\.id)
         }
         return info
     }

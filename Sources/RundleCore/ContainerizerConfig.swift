@@ -13,6 +13,10 @@ public struct ContainerizerConfig: Sendable {
     public var runtimeRoot: String?
     /// Host path of the static no-op init.
     public var initPath: String
+    /// Host path of `rundle-keeper`, one of which runs beside every process.
+    public var keeperPath: String
+    /// Bytes of output kept per stream of a process while nobody reads (keeper's default: 64 MiB).
+    public var outputLogLimit: UInt64?
     /// cgroup parent of every container (relative, so it nests under Rundle's own cgroup on v1).
     public var cgroupParent: String = "rundle"
     /// Unprivileged containers: container ids 0..<size map to host ids start..<start+size.
@@ -20,7 +24,10 @@ public struct ContainerizerConfig: Sendable {
     public var idMapSize: UInt32 = 65_536
     public var timeouts = RuntimeTimeouts()
 
-    public init(initPath: String) { self.initPath = initPath }
+    public init(initPath: String, keeperPath: String) {
+        self.initPath = initPath
+        self.keeperPath = keeperPath
+    }
 
     /// The effective runtime root for `runtime`.
     public func runtimeRoot(for runtime: String) -> String {

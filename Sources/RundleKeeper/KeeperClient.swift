@@ -31,8 +31,6 @@ final class KeeperClient {
 
 /// The keeper's time limits.
 enum KeeperTimeouts {
-    /// The runtime must have started the process (`exec -d` exited) by then, or it is killed.
-    static let runtime: Duration = .seconds(30)
     /// After the process exited, a stream with no data for this long is not waited for any more
     /// (a grandchild may hold the pipe open and never write or close it).
     static let drainIdle: Duration = .seconds(2)

@@ -2,7 +2,7 @@
 ///
 /// ```
 /// rundle-keeper --runtime <binary> --runtime-root <dir> --container <handle> --dir <process dir>
-///               [--tty] [--log-limit <bytes>] [--runtime-log-dir <dir>]
+///               [--tty] [--log-limit <bytes>] [--runtime-log-dir <dir>] [--runtime-timeout <seconds>]
 /// ```
 ///
 /// fd contract: 0–2 /dev/null; 3 = the attach socket, bound at `<dir>/attach.sock` and
@@ -18,6 +18,9 @@ public struct KeeperConfiguration: Sendable, Hashable {
     /// Where the runtime's `--log` file goes (a fresh name per call, removed once read); the
     /// process directory when not given.
     public var runtimeLogDir: String?
+    /// How long the runtime may take to start the process (`exec -d` to return) before it is
+    /// killed and the start counts as failed.
+    public var runtimeTimeout: Duration = .seconds(30)
 
     public init(runtime: String, runtimeRoot: String, container: String, processDir: String) {
         self.runtime = runtime
@@ -37,7 +40,8 @@ public struct KeeperConfiguration: Sendable, Hashable {
         var values: [String: String] = [:]
         var tty = false
         var index = 0
-        let valued: Set<String> = ["--runtime", "--runtime-root", "--container", "--dir", "--log-limit", "--runtime-log-dir"]
+        let valued: Set<String> = ["--runtime", "--runtime-root", "--container", "--dir", "--log-limit", "--runtime-log-dir",
+                                   "--runtime-timeout"]
         while index < arguments.count {
             let argument = arguments[index]
             if argument == "--tty" {
@@ -71,6 +75,12 @@ public struct KeeperConfiguration: Sendable, Hashable {
             config.logLimit = bytes
         }
         config.runtimeLogDir = values["--runtime-log-dir"]
+        if let timeout = values["--runtime-timeout"] {
+            guard let seconds = Int(timeout), seconds > 0 else {
+                return .failure(KeeperUsageError("--runtime-timeout must be a positive number of seconds, not '\(timeout)'"))
+            }
+            config.runtimeTimeout = .seconds(seconds)
+        }
         return .success(config)
     }
 }

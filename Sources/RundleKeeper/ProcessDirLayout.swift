@@ -1,6 +1,6 @@
 /// The files of one process directory (`<depot>/<handle>/processes/<id>/`): the contract between
 /// the starter (CLI or daemon), `rundle-keeper` and the attach client. Names are defined here
-/// once; see docs/keeper.md.
+/// once.
 ///
 /// | file | written by | content |
 /// |---|---|---|

@@ -40,12 +40,13 @@ public func ignoreSignal(_ signal: Int32) throws(OSError) {
 
 /// Turns deliveries of one signal into bytes on a pipe that a poll loop can watch (the
 /// self-pipe trick), for processes with other threads where a signalfd would miss signals
-/// delivered to them. Call `stop()` to restore the previous handler.
-public struct SignalNotifier: ~Copyable {
+/// delivered to them. The previous handler is restored by `stop()` or when it is released.
+public final class SignalNotifier {
     public let signal: Int32
     /// Becomes readable after each delivery; `drain()` empties it.
     public let fd: Int32
     private let writeEnd: Int32
+    private var stopped = false
 
     public init(_ signal: Int32) throws(OSError) {
         let (readEnd, writeEnd) = try makePipe(flags: O_CLOEXEC | O_NONBLOCK)
@@ -74,16 +75,13 @@ public struct SignalNotifier: ~Copyable {
     }
 
     /// Restores the handler that was in place before and closes the pipe.
-    public consuming func stop() {
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
         _ = rundle_signal_notify_stop(signal)
         closeDescriptor(fd)
         closeDescriptor(writeEnd)
-        discard self
     }
 
-    deinit {
-        _ = rundle_signal_notify_stop(signal)
-        closeDescriptor(fd)
-        closeDescriptor(writeEnd)
-    }
+    deinit { stop() }
 }

@@ -42,7 +42,8 @@ public func terminalEOFCharacter(_ fd: Int32) throws(OSError) -> UInt8 {
 /// Runs `body` with the terminal `fd` in raw mode (cfmakeraw: no echo, no line editing, no
 /// signals from keys, no output processing) and restores its previous mode afterwards, also
 /// when `body` throws. When `fd` is not a terminal, `body` runs unchanged.
-public func withRawTerminal<T>(_ fd: Int32, _ body: () throws -> T) rethrows -> T {
+/// Generic over the error type, so typed throws pass through (`rethrows` would erase them).
+public func withRawTerminal<T, E: Error>(_ fd: Int32, _ body: () throws(E) -> T) throws(E) -> T {
     var saved = rundle_termios_t()
     guard isTerminal(fd), rundle_terminal_make_raw(fd, &saved) == 0 else { return try body() }
     defer { _ = rundle_terminal_restore(fd, &saved) }

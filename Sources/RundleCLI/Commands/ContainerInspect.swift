@@ -38,6 +38,7 @@ struct ContainerInspect: ParsableCommand {
         for b in spec.bindMounts { lines.append(("bind", "\(b.source):\(b.destination):\(b.readOnly ? "ro" : "rw")")) }
         for e in spec.env { lines.append(("env", e)) }
         for p in spec.properties { lines.append(("property", "\(p.key)=\(p.value)")) }
+        for id in info.processIDs { lines.append(("process", id)) }
         print(Table.render(lines.map { [$0.0 + ":", $0.1] }), terminator: "")
     }
 }

@@ -8,6 +8,9 @@ public struct ProcessRequest: Sendable {
     /// `NAME`, `UID`, `NAME:GROUP` or `UID:GID`; root when nil.
     public var user: String?
     public var tty = false
+    /// The terminal's size for a TTY process (rows, columns), as the runtime's `consoleSize`.
+    public var windowRows: UInt16?
+    public var windowColumns: UInt16?
 
     public init(args: [String]) { self.args = args }
 }

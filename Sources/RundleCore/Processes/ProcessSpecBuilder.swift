@@ -27,7 +27,11 @@ public enum ProcessSpecBuilder {
             userJSON["additionalGids"] = .array(user.additionalGids.map { JSON(Int64($0)) })
         }
         process["user"] = userJSON
-        if !request.tty { process["consoleSize"] = nil }
+        if request.tty, let rows = request.windowRows, let columns = request.windowColumns, rows > 0, columns > 0 {
+            process["consoleSize"] = ["height": JSON(Int64(rows)), "width": JSON(Int64(columns))]
+        } else {
+            process["consoleSize"] = nil
+        }
 
         var env = mergeEnv(process["env"]?.stringArrayValue ?? [], request.env)
         if !env.contains(where: { $0.hasPrefix("PATH=") }) {
