@@ -31,6 +31,12 @@ enum AttachSession {
             }
             throw ExitCode(code)
         case .keeperLost:
+            if let dir = try? containerizer.processDirectory(handle, id), let record = ExitRecord.read(processDir: dir) {
+                // `rundle gc` found the keeper dead and ended the process: its output stops where
+                // the keeper died; the code is the one gc recorded.
+                CLIErrors.writeStderr("rundle: warning: the keeper of process '\(id)' died; \(record.error ?? "its exit was recorded by rundle gc")\n")
+                throw ExitCode(record.exitCode)
+            }
             CLIErrors.report(RundleError(.unavailable, "the keeper of process '\(id)' died before the process was seen to exit; its exit code is unknown (see `rundle ps \(handle)`)", handle: handle), json: json)
             throw ExitCode(125)
         }

@@ -1,3 +1,6 @@
+import Glibc
+import RundleJSON
+import RundleKeeper
 import RundleOS
 import RundleRuntime
 
@@ -9,6 +12,9 @@ public struct GCReport: Sendable {
     public var runtimeOrphans: [String] = []
     /// Lock files without a container, removed.
     public var staleLocks: [String] = []
+    /// Processes (`handle/id`) whose keeper died before recording an exit: killed if still
+    /// running, and recorded as `keeper-lost`.
+    public var lostProcesses: [String] = []
     /// Failures, one sentence each; gc goes on past them.
     public var errors: [String] = []
 }
@@ -26,6 +32,10 @@ extension Containerizer {
             } catch {
                 report.errors.append("\(handle): \(error)")
             }
+        }
+        for handle in depot.handles() {
+            guard let record = try? depot.readRecord(handle), record.status != .creating else { continue }
+            for id in collectLostProcesses(handle) { report.lostProcesses.append("\(handle)/\(id)") }
         }
         let runtime = configuredRuntime
         if isDirectory(runtime.root), let ids = try? runtime.list() {
@@ -63,5 +73,40 @@ extension Containerizer {
     /// `collectAbandoned` for callers that only want to know whether the entry is gone.
     func collectIfAbandoned(_ handle: String) -> Bool {
         (try? collectAbandoned(handle)) ?? false
+    }
+}
+
+extension Containerizer {
+    /// A process whose keeper died without writing exit.json would be silently orphaned: its
+    /// output has nowhere to go and nobody will ever learn its exit. Kill it (only if it is still
+    /// in this container's cgroup, so a recycled pid is never hit) and record that.
+    func collectLostProcesses(_ handle: String) -> [String] {
+        let root = depot.layout(handle).processes
+        var lost: [String] = []
+        for id in (try? listDirectory(root)) ?? [] {
+            let dir = root + "/" + id
+            guard KeeperLiveness.recorded(processDir: dir) != nil, !KeeperLiveness.isAlive(processDir: dir),
+                  ExitRecord.read(processDir: dir) == nil else { continue }
+            var signal: Int32?
+            if let pid = readPidFile(ProcessDirLayout(directory: dir).pidPath), processInContainer(pid, handle: handle) {
+                _ = try? sendSignal(pid, SIGKILL)
+                _ = waitForProcessExit(pid, timeout: config.timeouts.kill)
+                signal = SIGKILL
+            }
+            let record = ExitRecord(exitCode: signal == nil ? 255 : 128 + SIGKILL, signal: signal, exitedAt: Self.nowNanos(),
+                                    error: "the keeper died before the process exited", kind: .keeperLost)
+            if (try? record.write(processDir: dir)) != nil { lost.append(id) }
+        }
+        return lost
+    }
+
+    /// Whether `pid` runs in the cgroup Rundle gave `handle` (read from /proc/<pid>/cgroup).
+    func processInContainer(_ pid: Int32, handle: String) -> Bool {
+        guard let bytes = try? readFile("/proc/\(pid)/cgroup", limit: 1 << 16),
+              let config = try? JSON.parse(try readFile(depot.layout(handle).configJSON, limit: 4 << 20)),
+              let cgroupsPath = config[path: ["linux", "cgroupsPath"]]?.stringValue, !cgroupsPath.isEmpty
+        else { return false }
+        let needle = cgroupsPath.hasPrefix("/") ? cgroupsPath : "/" + cgroupsPath
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").contains { $0.hasSuffix(needle) }
     }
 }

@@ -112,6 +112,11 @@ extension Containerizer {
         return ProcessInfo(state: state, id: id, pid: pid, exitCode: nil, args: args, tty: tty, error: nil)
     }
 
+    /// The directory of process `id` of `handle` (see ProcessDirLayout for its files).
+    public func processDirectory(_ handle: String, _ id: String) throws(RundleError) -> String {
+        try processDir(handle, id)
+    }
+
     func processDir(_ handle: String, _ id: String) throws(RundleError) -> String {
         try Handle.validate(handle)
         try Self.validateProcessID(id)

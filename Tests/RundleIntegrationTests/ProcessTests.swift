@@ -163,6 +163,27 @@ struct ProcessTests {
         for pid in keepers { #expect(!processAlive(pid), "keeper \(pid) outlived the delete") }
     }
 
+    @Test func aKilledKeeperIsShownAndCollected() throws {
+        let t = try TestDepot()
+        defer { t.tearDown() }
+        let h = try t.create()
+        let id = try t.rundle("exec", ["-d", h, "--", "sh", "-c", "echo before; sleep 1000"]).trimmedOut
+        let state: () -> JSON? = { (try? processState(t, h, id)) ?? nil }
+        #expect(pollUntil(20) { (state()?["pid"]?.int64Value ?? 0) > 0 })
+        let pid = Int32(state()?["pid"]?.int64Value ?? 0)
+        guard let keeper = keeperPids(t, h).first else { Issue.record("no keeper"); return }
+        kill(keeper, SIGKILL)
+        #expect(pollUntil(20) { !processAlive(keeper) })
+        #expect(state()?["state"]?.stringValue == "lost")
+        let gc = try t.rundle("gc")
+        #expect(gc.stdout.contains("process \(h)/\(id) lost its keeper"), "\(gc)")
+        #expect(pollUntil(20) { !processAlive(pid) }, "the orphaned process still runs")
+        #expect(state()?["state"]?.stringValue == "exited")
+        let a = try t.rundle("attach", [h, id], stdin: "")
+        #expect(a.status == 137)
+        #expect(a.stdout == "before\n")
+    }
+
     @Test func aTTYProcessGetsATerminal() throws {
         let t = try TestDepot()
         defer { t.tearDown() }
