@@ -37,6 +37,9 @@ def main():
     ap.add_argument("--runtime", default="runc")
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--privileged", action="store_true")
+    ap.add_argument("--throughput-mib", type=int, default=256,
+                    help="MiB a process writes to stdout for the throughput comparison (0: skip)")
+    ap.add_argument("--throughput-rounds", type=int, default=5)
     a = ap.parse_args()
 
     rundle = os.path.join(a.bin_dir, "rundle")
@@ -102,12 +105,53 @@ def main():
         tot_raw = sum(statistics.median(times[o]["raw"]) for o in times)
         tot_rd = sum(statistics.median(times[o]["rundle"]) for o in times)
         print(f"{'cycle':<10} {tot_raw:>8.1f} {tot_rd:>10.1f} {tot_rd / tot_raw:>6.2f}x")
+        if a.throughput_mib > 0:
+            throughput(a, rundle, g, priv, raw_bundle, rawroot)
     finally:
         subprocess.run(["umount", f"{raw_bundle}/rootfs"], stderr=subprocess.DEVNULL)
         left = subprocess.run([rundle, "list", "-q"] + g, capture_output=True, text=True).stdout.split()
         if left:
             subprocess.run([rundle, "delete"] + g + left)
         shutil.rmtree(work, ignore_errors=True)
+
+def throughput(a, rundle, g, priv, raw_bundle, rawroot):
+    """A process writes N MiB to stdout, read to /dev/null by the caller: raw foreground
+    `runtime exec` (runc copies through its own pipes) against `rundle exec` (through the keeper,
+    which holds the process's pipe and keeps a bounded log)."""
+    n = a.throughput_mib
+    cmd = ["dd", "if=/dev/zero", "bs=1048576", f"count={n}"]
+    r = [a.runtime, "--root", rawroot]
+    sh(r + ["run", "-d", "--bundle", raw_bundle, "--pid-file", f"{raw_bundle}/pid", "tp-raw"])
+    sh([rundle, "create", "tp-rundle", "--rootfs", a.rootfs] + g + priv)
+    rates = {"raw": [], "rundle": []}
+    try:
+        for i in range(a.throughput_rounds):
+            for side in (["raw", "rundle"] if i % 2 == 0 else ["rundle", "raw"]):
+                argv = r + ["exec", "tp-raw"] + cmd if side == "raw" else [rundle, "exec"] + g + ["tp-rundle", "--"] + cmd
+                # The reader is this script, through a pipe, as a caller's would be: both sides
+                # must move every byte through a pipe it reads (no fd passed to /dev/null).
+                t = time.perf_counter()
+                p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                got = 0
+                fd = p.stdout.fileno()
+                while True:
+                    chunk = os.read(fd, 1 << 20)
+                    if not chunk:
+                        break
+                    got += len(chunk)
+                p.wait()
+                elapsed = time.perf_counter() - t
+                if got != n * 1048576 or p.returncode != 0:
+                    raise SystemExit(f"{side}: read {got} bytes, exit {p.returncode}")
+                rates[side].append(got / elapsed / 1e6)
+    finally:
+        pid = int(open(f"{raw_bundle}/pid").read())
+        subprocess.run(r + ["kill", "tp-raw", "KILL"])
+        wait_gone(pid)
+        subprocess.run(r + ["delete", "tp-raw"])
+        subprocess.run([rundle, "delete"] + g + ["tp-rundle"], stdout=subprocess.DEVNULL)
+    raw, rd = statistics.median(rates["raw"]), statistics.median(rates["rundle"])
+    print(f"{'stdout MB/s':<10} {raw:>8.0f} {rd:>10.0f} {rd / raw:>6.2f}x   ({n} MiB, {a.throughput_rounds} rounds; higher is better)")
 
 if __name__ == "__main__":
     main()

@@ -20,7 +20,8 @@ public struct AttachOptions: Sendable {
 public enum AttachOutcome: Sendable, Equatable {
     /// The process ended (or the runtime could not start it: then `message` is the runtime's).
     case exited(code: Int32, message: String?)
-    /// The keeper is gone without recording an exit (or the exit record says it was lost).
+    /// The exit status is lost: the keeper is gone without recording an exit, or it recorded
+    /// one of kind "keeper-lost" (it could not learn the status).
     case keeperLost
 }
 

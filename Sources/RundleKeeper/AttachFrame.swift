@@ -18,9 +18,10 @@
 //   O stdout  8 B offset of the first byte, then the bytes. Offsets are absolute stream
 //   R stderr  offsets: byte N of the process's stdout is at offset N forever. A jump forward
 //             means bytes another client acknowledged were dropped before this one got them.
-//   X exit    4 B exit code (BE Int32), 1 B kind (0 exited, 1 runtime failed), then an optional
-//             UTF-8 message (the runtime's). Last frame: it follows all of the client's output,
-//             and exit.json is on disk before it is sent.
+//   X exit    4 B exit code (BE Int32), 1 B kind (0 exited, 1 runtime failed, 2 exit status
+//             lost), then an optional UTF-8 message (the runtime's, or why the status is lost).
+//             Last frame: it follows all of the client's output, and exit.json is on disk
+//             before it is sent.
 
 /// One of the process's output streams (with a TTY there is only stdout).
 public enum AttachStream: UInt8, Sendable, Hashable, CaseIterable {
@@ -32,6 +33,8 @@ public enum AttachStream: UInt8, Sendable, Hashable, CaseIterable {
 public enum AttachExitKind: UInt8, Sendable, Hashable {
     case exited = 0
     case runtimeFailed = 1
+    /// The process ended but how is not known (exit.json kind "keeper-lost").
+    case statusLost = 2
 }
 
 /// A malformed frame: the connection that sent it is closed.

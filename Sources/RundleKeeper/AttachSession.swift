@@ -9,6 +9,8 @@ import Musl
 final class AttachSession {
     enum Conversation {
         case exited(code: Int32, message: String?)
+        /// The exit frame said the status is lost.
+        case lost
         case disconnected
     }
 
@@ -64,6 +66,8 @@ final class AttachSession {
             switch try converse(fd) {
             case .exited(let code, let message):
                 return .exited(code: code, message: message)
+            case .lost:
+                return .keeperLost
             case .disconnected:
                 // The keeper closed on us: it is exiting (exit.json is there, see the top of the
                 // loop), it died (keeper lost), or it gave us up; resume where we are.
@@ -92,12 +96,18 @@ final class AttachSession {
         while true {
             try flushOutgoing(socket)
             var entries = [pollfd(fd: socket, events: Int16(POLLIN | (outgoing.isEmpty ? 0 : POLLOUT)), revents: 0)]
-            let stdinIndex = entries.count
+            var stdinIndex: Int?
+            // Stdin is read only while little is queued for the socket: a keeper that takes no
+            // more stdin (the process does not read it) holds the local side back too.
             if stdinOpen, let input = options.stdinFD, outgoing.count < 256 << 10 {
+                stdinIndex = entries.count
                 entries.append(pollfd(fd: input, events: Int16(POLLIN), revents: 0))
             }
-            let winchIndex = entries.count
-            if let winch { entries.append(pollfd(fd: winch.fd, events: Int16(POLLIN), revents: 0)) }
+            var winchIndex: Int?
+            if let winch {
+                winchIndex = entries.count
+                entries.append(pollfd(fd: winch.fd, events: Int16(POLLIN), revents: 0))
+            }
 
             let ready = try pollDescriptors(&entries, timeoutMilliseconds: 1000)
             if ready == 0 {
@@ -122,11 +132,10 @@ final class AttachSession {
                     }
                 }
             }
-            if stdinIndex < entries.count, stdinIndex != winchIndex || winch == nil,
-               entries[stdinIndex].fd == options.stdinFD, entries[stdinIndex].revents != 0 {
+            if let stdinIndex, entries[stdinIndex].revents != 0 {
                 forwardStdin(buffer)
             }
-            if let winch, entries[winchIndex].revents != 0, winch.drain(), let input = options.stdinFD {
+            if let winch, let winchIndex, entries[winchIndex].revents != 0, winch.drain(), let input = options.stdinFD {
                 sendWindowSize(input)
             }
             try acknowledge(socket)
@@ -165,8 +174,8 @@ final class AttachSession {
                 acknowledged[index] = end
             }
             return nil
-        case .exit(let code, _, let message):
-            return .exited(code: code, message: message)
+        case .exit(let code, let kind, let message):
+            return kind == .statusLost ? .lost : .exited(code: code, message: message)
         default:
             // A client-to-keeper frame from the keeper: a bug on its side.
             throw OSError(errno: EPROTO, call: "attach", path: layout.attachSocketPath)

@@ -85,6 +85,11 @@ public struct ExitRecord: Sendable, Hashable {
 
     /// The `X` frame that tells a client about this exit.
     public var frame: AttachFrame {
-        .exit(code: exitCode, kind: kind == .runtimeFailed ? .runtimeFailed : .exited, message: error)
+        let frameKind: AttachExitKind = switch kind {
+        case .exited: .exited
+        case .runtimeFailed: .runtimeFailed
+        case .keeperLost: .statusLost
+        }
+        return .exit(code: exitCode, kind: frameKind, message: error)
     }
 }

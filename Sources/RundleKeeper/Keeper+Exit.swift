@@ -31,8 +31,9 @@ extension Keeper {
         }
     }
 
-    /// The process exited: read its streams to EOF (see `drainTimedOut`), then record the exit.
-    func processExited(_ status: ExitStatus) {
+    /// The process exited: read its streams to EOF (see `finishIfDrained`), then record the exit.
+    /// A nil status: it exited, but how is unknown (it was not the keeper's child).
+    func processExited(_ status: ExitStatus?) {
         phase = .draining(status: status, exitedAt: wallClockNanoseconds())
         let now = ContinuousClock.now
         for index in streams.indices {
@@ -54,7 +55,13 @@ extension Keeper {
             streams[index].close()
         }
         guard streams.allSatisfy(\.done) else { return }
-        recordExit(ExitRecord(status: status, exitedAt: exitedAt))
+        if let status {
+            recordExit(ExitRecord(status: status, exitedAt: exitedAt))
+        } else {
+            recordExit(ExitRecord(exitCode: 255, exitedAt: exitedAt,
+                                  error: "the process was not the keeper's child: its exit status is unknown",
+                                  kind: .keeperLost))
+        }
     }
 
     /// Writes exit.json, and only then lets clients be told (phase `finishing`). If the write

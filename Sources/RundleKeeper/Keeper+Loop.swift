@@ -12,6 +12,7 @@ extension Keeper {
         case listener
         case stream(Int)
         case stdin
+        case foreignProcess
         case client(KeeperClient)
     }
 
@@ -32,6 +33,7 @@ extension Keeper {
                 for index in streams.indices where streams[index].isReadable { watch(streams[index].fd, POLLIN, .stream(index)) }
             }
             if stdin.wantsWrite { watch(stdin.fd, POLLOUT, .stdin) }
+            if foreignProcess >= 0 { watch(foreignProcess, POLLIN, .foreignProcess) }
             for client in clients where !client.closed {
                 var events: Int32 = 0
                 if !client.parked { events |= POLLIN }
@@ -61,6 +63,8 @@ extension Keeper {
                     readStream(index, now: now)
                 case .stdin:
                     flushStdin()
+                case .foreignProcess:
+                    foreignProcessExited()
                 case .client(let client):
                     if entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { readClient(client) }
                     if entry.revents & Int16(POLLOUT) != 0 { sendToClient(client, now: now) }

@@ -102,8 +102,7 @@ extension Keeper {
                                      message: "\(name) exec succeeded but sent no terminal on the console socket")
             }
         }
-        guard let bytes = try? readFile(layout.pidPath, limit: 64),
-              let pid = pid_t(String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }), pid > 0
+        guard let bytes = try? readFile(layout.pidPath, limit: 64), let pid = parseDecimal(bytes).flatMap(pid_t.init(exactly:)), pid > 0
         else {
             return runtimeFailed(code: RuntimeFailure.otherCode,
                                  message: "\(name) exec succeeded but left no valid pid file at \(layout.pidPath)")
@@ -111,7 +110,36 @@ extension Keeper {
         phase = .running(pid: pid)
         let early = earlyExits.removeValue(forKey: pid)
         earlyExits = [:]
-        if let early { processExited(early) }
+        if let early {
+            processExited(early)
+        } else if !isUnreapedChild(pid) {
+            watchForeignProcess(pid)
+        }
+    }
+
+    /// The pid file names a process that is not the keeper's child to reap. With runc and crun
+    /// this does not happen: `exec -d` leaves the process to the nearest subreaper, the keeper
+    /// (checked by the integration tests). A runtime that reaps it itself, or double-forks past
+    /// another subreaper, would otherwise leave the keeper waiting forever: watch it with a
+    /// pidfd instead, and record its exit with an unknown status (255, kind keeper-lost).
+    private func watchForeignProcess(_ pid: pid_t) {
+        diagnostic("process \(pid) is not the keeper's child; its exit status will be unknown")
+        do {
+            if let fd = try openProcessDescriptor(pid) {
+                foreignProcess = fd
+                return
+            }
+        } catch {
+            // ESRCH: it is already gone.
+        }
+        processExited(nil)
+    }
+
+    /// The foreign process's pidfd polled readable: it has exited.
+    func foreignProcessExited() {
+        closeDescriptor(foreignProcess)
+        foreignProcess = -1
+        if case .running = phase { processExited(nil) }
     }
 
     /// Takes the pty master runc sent on the console socket. runc sends it (from inside the
@@ -153,6 +181,27 @@ extension Keeper {
         stdin.markClosed()
         recordExit(ExitRecord(exitCode: code, exitedAt: wallClockNanoseconds(), error: message, kind: .runtimeFailed))
     }
+}
+
+/// The decimal number in `bytes`, ignoring surrounding ASCII white space (bytes, not Characters:
+/// see KeeperConfiguration.parse on why).
+func parseDecimal(_ bytes: [UInt8]) -> Int64? {
+    var value: Int64 = 0
+    var digits = 0
+    var ended = false
+    for byte in bytes {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            guard !ended, digits < 18 else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            digits += 1
+        case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+            if digits > 0 { ended = true }
+        default:
+            return nil
+        }
+    }
+    return digits > 0 ? value : nil
 }
 
 func lastPathComponent(_ path: String) -> String {

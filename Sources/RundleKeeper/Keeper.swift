@@ -17,7 +17,8 @@ final class Keeper {
     enum Phase {
         case startingRuntime(pid: pid_t, deadline: ContinuousClock.Instant)
         case running(pid: pid_t)
-        case draining(status: ExitStatus, exitedAt: Int64)
+        /// `status` is nil when the process was not the keeper's child (see `watchForeignProcess`).
+        case draining(status: ExitStatus?, exitedAt: Int64)
         case finishing(ExitRecord)
     }
 
@@ -40,6 +41,8 @@ final class Keeper {
     var runtimeKilled = false
     /// Children reaped before the process's pid was known (it may exit before runc does).
     var earlyExits: [pid_t: ExitStatus] = [:]
+    /// A pidfd on the process when it is not the keeper's child (its status cannot be had).
+    var foreignProcess: Int32 = -1
     /// An exit record that could not be written yet (retried).
     var unwrittenRecord: ExitRecord?
     var recordWriteAttempts = 0
@@ -137,6 +140,8 @@ final class Keeper {
         stdin.markClosed()
         closeDescriptor(ptyMaster)
         ptyMaster = -1
+        closeDescriptor(foreignProcess)
+        foreignProcess = -1
         removeConsoleSocket()
     }
 

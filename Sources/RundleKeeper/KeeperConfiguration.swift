@@ -36,46 +36,49 @@ public struct KeeperConfiguration: Sendable, Hashable {
         """
 
     /// Parses the arguments (without argv[0]); the error is a one-line message.
+    ///
+    /// Plain arrays and `==`, no Set or Dictionary of String: the keeper's idle memory is
+    /// mostly the code it has touched, and String hashing pulls in Unicode normalisation.
     public static func parse(_ arguments: [String]) -> Result<KeeperConfiguration, KeeperUsageError> {
-        var values: [String: String] = [:]
+        let names = ["--runtime", "--runtime-root", "--container", "--dir", "--log-limit", "--runtime-log-dir",
+                     "--runtime-timeout"]
+        var values = [String?](repeating: nil, count: names.count)
         var tty = false
         var index = 0
-        let valued: Set<String> = ["--runtime", "--runtime-root", "--container", "--dir", "--log-limit", "--runtime-log-dir",
-                                   "--runtime-timeout"]
         while index < arguments.count {
             let argument = arguments[index]
             if argument == "--tty" {
                 tty = true
-            } else if valued.contains(argument) {
+            } else if let slot = names.firstIndex(where: { $0 == argument }) {
                 guard index + 1 < arguments.count else { return .failure(KeeperUsageError("\(argument) needs a value")) }
-                guard values[argument] == nil else { return .failure(KeeperUsageError("\(argument) given twice")) }
-                values[argument] = arguments[index + 1]
+                guard values[slot] == nil else { return .failure(KeeperUsageError("\(argument) given twice")) }
+                values[slot] = arguments[index + 1]
                 index += 1
             } else {
                 return .failure(KeeperUsageError("unknown argument '\(argument)'"))
             }
             index += 1
         }
-        func required(_ name: String) -> String? {
-            guard let value = values[name], !value.isEmpty else { return nil }
+        func value(_ name: String) -> String? {
+            guard let slot = names.firstIndex(where: { $0 == name }), let value = values[slot], !value.isEmpty else { return nil }
             return value
         }
-        guard let runtime = required("--runtime"), let root = required("--runtime-root"),
-              let container = required("--container"), let dir = required("--dir")
+        guard let runtime = value("--runtime"), let root = value("--runtime-root"),
+              let container = value("--container"), let dir = value("--dir")
         else {
-            let missing = ["--runtime", "--runtime-root", "--container", "--dir"].filter { required($0) == nil }
+            let missing = ["--runtime", "--runtime-root", "--container", "--dir"].filter { value($0) == nil }
             return .failure(KeeperUsageError("\(missing.joined(separator: ", ")) required"))
         }
         var config = KeeperConfiguration(runtime: runtime, runtimeRoot: root, container: container, processDir: dir)
         config.tty = tty
-        if let limit = values["--log-limit"] {
+        if let limit = value("--log-limit") {
             guard let bytes = UInt64(limit), bytes > 0 else {
                 return .failure(KeeperUsageError("--log-limit must be a positive number of bytes, not '\(limit)'"))
             }
             config.logLimit = bytes
         }
-        config.runtimeLogDir = values["--runtime-log-dir"]
-        if let timeout = values["--runtime-timeout"] {
+        config.runtimeLogDir = value("--runtime-log-dir")
+        if let timeout = value("--runtime-timeout") {
             guard let seconds = Int(timeout), seconds > 0 else {
                 return .failure(KeeperUsageError("--runtime-timeout must be a positive number of seconds, not '\(timeout)'"))
             }

@@ -42,7 +42,7 @@ struct StdinSink {
         }
     }
 
-    /// Writes what the fd takes now. Returns false when the process no longer reads its stdin.
+    /// Writes what the fd takes now; marks stdin closed when the process no longer reads it.
     mutating func flush() {
         guard fd >= 0, !closed else { return }
         while queuedCount > 0 {

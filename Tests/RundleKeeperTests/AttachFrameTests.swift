@@ -19,6 +19,7 @@ import Testing
         .exit(code: 137, kind: .exited, message: nil),
         .exit(code: -1, kind: .exited, message: nil),
         .exit(code: 127, kind: .runtimeFailed, message: "exec: \"nope\": executable file not found in $PATH"),
+        .exit(code: 255, kind: .statusLost, message: "unknown"),
     ]
 
     @Test(arguments: samples)

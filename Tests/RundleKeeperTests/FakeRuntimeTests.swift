@@ -131,17 +131,35 @@ final class FakeRuntimeTests {
 
     @Test func aProcessThatExitsBeforeTheRuntimeReturnsIsNotMissed() throws {
         // The "process" is the script's background child: it exits while the runtime still
-        // runs, becomes a zombie, and is re-parented to the keeper when the script exits.
+        // runs, stays a zombie (the shell exec'd into sleep, which reaps nothing), and is
+        // re-parented to the keeper when the "runtime" exits.
         let runtime = try fakeRuntime("""
             sh -c 'echo fake-out; echo fake-err >&2; exit 4' &
             echo $! > "$pidfile"
-            sleep 0.5
-            exit 0
+            exec sleep 0.5
             """)
         let (pid, dir) = try startKeeper(runtime: runtime)
         let (outcome, out, err) = try attachCapturing(dir)
         #expect(outcome == .exited(code: 4, message: nil))
         #expect(out == "fake-out\n" && err == "fake-err\n")
+        #expect(try waitKeeper(pid) == .exited(0))
+    }
+
+    @Test func aProcessTheRuntimeReapedItselfIsNotWaitedForForever() throws {
+        // Here the shell reaps its background child while it sleeps: the keeper never gets the
+        // status. It must still finish, recording the status as unknown.
+        let runtime = try fakeRuntime("""
+            sh -c 'echo gone' &
+            echo $! > "$pidfile"
+            sleep 0.5
+            exit 0
+            """)
+        let (pid, dir) = try startKeeper(runtime: runtime)
+        let (outcome, out, _) = try attachCapturing(dir)
+        #expect(outcome == .keeperLost)
+        #expect(out == "gone\n")
+        let record = try #require(ExitRecord.read(processDir: dir))
+        #expect(record.kind == .keeperLost && record.exitCode == 255 && record.error?.contains("not the keeper's child") == true)
         #expect(try waitKeeper(pid) == .exited(0))
     }
 

@@ -29,7 +29,7 @@ public enum ProcessSpecBuilder {
         process["user"] = userJSON
         if request.tty, let rows = request.windowRows, let columns = request.windowColumns, rows > 0, columns > 0 {
             process["consoleSize"] = ["height": JSON(Int64(rows)), "width": JSON(Int64(columns))]
-        } else {
+        } else if !request.tty {
             process["consoleSize"] = nil
         }
 
