@@ -90,7 +90,8 @@ final class AttachSession {
             winch = try? SignalNotifier(SIGWINCH)
             sendWindowSize(input)
         }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+        // Large reads: the keeper sends frames of up to 256 KiB.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
 
         while true {

@@ -42,6 +42,8 @@ extension Keeper {
                     childEnds.append(output.write)
                     streams[index].fd = output.read
                     try setNonBlocking(output.read)
+                    // Best effort: a smaller pipe only costs throughput. 1031 = F_SETPIPE_SZ.
+                    _ = fcntl(output.read, 1031, KeeperLimits.pipeCapacity)
                 }
                 spawn.stdin = .fd(input.read)
                 spawn.stdout = .fd(childEnds[1])
