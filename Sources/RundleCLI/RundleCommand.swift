@@ -10,7 +10,9 @@ public struct RundleCommand: ParsableCommand {
         discussion: "Global options (--depot, --runtime, --runtime-root, --init-path) go after the command name.",
         version: "0.1.0",
         subcommands: [ContainerCreate.self, ContainerExec.self, ProcessAttach.self, ProcessKill.self, ProcessList.self,
-                      ContainerList.self, ContainerInspect.self, ContainerDelete.self, ContainerGC.self])
+                      ContainerList.self, ContainerInspect.self, ContainerStop.self, ContainerDelete.self,
+                      ContainerPause.self, ContainerResume.self, ContainerUpdate.self, ContainerStats.self,
+                      ContainerEvents.self, ContainerCopy.self, ContainerProperty.self, ContainerGC.self])
 
     public init() {}
 

@@ -53,4 +53,9 @@ public protocol OCIRuntime: Sendable {
     func state(id: String) throws(RuntimeError) -> RuntimeState
     /// IDs of every container in this runtime's root.
     func list() throws(RuntimeError) -> [String]
+    /// Freezes / thaws every process of the container.
+    func pause(id: String) throws(RuntimeError)
+    func resume(id: String) throws(RuntimeError)
+    /// Applies new resource limits (an OCI `linux.resources` object) to the running container.
+    func update(id: String, resourcesJSON: [UInt8]) throws(RuntimeError)
 }

@@ -23,11 +23,12 @@ extension RuncRuntime {
 
     /// The funnel for calls that must finish by a deadline: runs the runtime, turns a non-zero
     /// exit into a typed error carrying the runtime's own last error line, and returns stdout.
-    func invoke(_ verb: String, _ args: [String], capture: Bool = false, timeout: Duration) throws(RuntimeError) -> [UInt8] {
+    func invoke(_ verb: String, _ args: [String], capture: Bool = false, timeout: Duration, extraFiles: [Int32] = []) throws(RuntimeError) -> [UInt8] {
         let binary = try requireBinary(verb)
         let logPath = freshLogPath(verb)
         defer { try? removeFile(logPath) }
-        let options = SpawnOptions(executable: binary, arguments: globalArguments(logPath: logPath) + args)
+        var options = SpawnOptions(executable: binary, arguments: globalArguments(logPath: logPath) + args)
+        options.extraFiles = extraFiles
         let result: CommandResult
         do {
             result = try runCommand(options, captureStdout: capture, timeout: timeout)

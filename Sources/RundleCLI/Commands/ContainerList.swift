@@ -13,8 +13,18 @@ struct ContainerList: ParsableCommand {
     @Flag(name: [.short, .long], help: "Print handles only.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Only containers with this property (repeatable: all must match).", valueName: "K=V"))
+    var property: [String] = []
+
     func run() throws {
-        let containers = global.containerizer().list()
+        let filters = try CLIErrors.reporting(json: output.json) { () throws(RundleError) -> [(String, String)] in
+            var out: [(String, String)] = []
+            for text in property { out.append(try ValueParsers.keyValue(text, flag: "--property")) }
+            return out
+        }
+        let containers = global.containerizer().list().filter { info in
+            filters.allSatisfy { info.record.spec.property($0.0) == $0.1 }
+        }
         if output.json {
             print(JSON.array(containers.map { $0.json() }).serialized(pretty: true))
         } else if quiet {

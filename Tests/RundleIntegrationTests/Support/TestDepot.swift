@@ -34,7 +34,10 @@ final class TestDepot: @unchecked Sendable {
     @discardableResult
     func rundle(_ command: String, _ args: [String] = [], stdin: String? = nil, environment: [String: String] = [:],
                 extraGlobal: [String] = []) throws -> RundleResult {
-        let all = [command] + globalArgs + extraGlobal + (command == "create" ? ["--cgroup-parent", cgroupParent] : []) + args
+        // A command group (`property set`) takes the global options after its subcommand.
+        let head = command == "property" && !args.isEmpty ? [command, args[0]] : [command]
+        let rest = command == "property" && !args.isEmpty ? Array(args.dropFirst()) : args
+        let all = head + globalArgs + extraGlobal + (command == "create" ? ["--cgroup-parent", cgroupParent] : []) + rest
         return try Run.command(env.rundle, all, stdin: stdin, environment: environment)
     }
 
