@@ -11,6 +11,8 @@ public struct ContainerInfo: Sendable {
     public var runtimeStatus: String?
     /// Ids of the processes still running (inspect only).
     public var processIDs: [String] = []
+    /// Recorded events (OOM kills), reconciled with the kernel's counters (inspect only).
+    public var events: [ContainerEvent] = []
 
     public var handle: String { record.handle }
 
@@ -29,6 +31,7 @@ public struct ContainerInfo: Sendable {
         o["runtime"] = JSON(record.runtime)
         o["runtimeRoot"] = JSON(record.runtimeRoot)
         o["processIDs"] = JSON(processIDs)
+        o["events"] = .array(events.map { $0.json() })
         o["spec"] = record.spec.json()
         return o
     }

@@ -15,6 +15,8 @@ extension Containerizer {
             info.runtimeStatus = (try? runtime(for: record).state(id: handle))?.status
             if info.runtimeStatus == "paused" { info.state = "paused" }
             info.processIDs = ((try? processes(handle)) ?? []).filter { $0.state == "running" }.map(\.id)
+            // Looking at a container records any OOM kill the kernel counted since the last look.
+            info.events = (try? reconcileEvents(handle)) ?? []
         }
         return info
     }

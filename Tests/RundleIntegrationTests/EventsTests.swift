@@ -27,24 +27,34 @@ struct EventsTests {
         #expect(waitExited(t, h, id, seconds: 60))
         let state = try processState(t, h, id)
         #expect(state?["exitCode"]?.int64Value == 137, "the hog should be SIGKILLed: \(String(describing: state))")
+        // The first look is `inspect`: it records the kill and reports it as Garden does.
+        // One event per kill the kernel counted (the OOM killer may take more than one process
+        // of the pipeline), each counter value exactly once.
+        let info = try JSON.parse(try t.rundle("inspect", [h, "--json"]).stdout)
+        let messages = info["events"]?.arrayValue?.compactMap { $0["message"]?.stringValue } ?? []
+        #expect(!messages.isEmpty && messages.allSatisfy { $0 == "Out of memory" }, "\(messages)")
+        #expect(try t.rundle("inspect", [h]).stdout.contains("Out of memory"))
         let events = try oomEvents(t, h)
-        #expect(events.count == 1, "\(events)")
-        #expect(events.first?["message"]?.stringValue == "Out of memory")
-        #expect(events.first?["oomKillCount"]?.uint64Value == 1)
-        // Looking again (events, stats) records nothing twice.
+        let kills = UInt64(events.count)
+        #expect(kills >= 1, "\(events)")
+        #expect(events.map { $0["oomKillCount"]?.uint64Value } == (1...max(kills, 1)).map { Optional($0) })
+        #expect(events.allSatisfy { $0["message"]?.stringValue == "Out of memory" })
+        // Looking again (inspect, events, stats) records nothing twice.
         _ = try stats(t, h)
-        #expect(try oomEvents(t, h).count == 1)
+        _ = try t.rundle("inspect", [h, "--json"])
+        #expect(try UInt64(oomEvents(t, h).count) == kills)
         let text = try t.rundle("events", [h])
         #expect(text.status == 0)
-        #expect(text.stdout.split(separator: "\n").count == 1 && text.stdout.contains("Out of memory"), "\(text)")
-        // The log on disk holds exactly one line.
+        #expect(UInt64(text.stdout.split(separator: "\n").count) == kills && text.stdout.contains("Out of memory"), "\(text)")
         let log = try String(contentsOfFile: t.depot + "/" + h + "/events.jsonl", encoding: .utf8)
-        #expect(log.split(separator: "\n").count == 1)
-        #expect(try stats(t, h)?["oomKills"]?.uint64Value == 1)
-        // A second hog: a second event.
+        #expect(UInt64(log.split(separator: "\n").count) == kills)
+        #expect(try stats(t, h)?["oomKills"]?.uint64Value == kills)
+        // A second hog: more events, still one per counted kill.
         let id2 = try t.rundle("exec", ["-d", h, "--", "sh", "-c", "a=$(head -c 100000000 /dev/zero | tr '\\000' x)"]).trimmedOut
         #expect(waitExited(t, h, id2, seconds: 60))
-        #expect(try oomEvents(t, h).map { $0["oomKillCount"]?.uint64Value } == [1, 2])
+        let after = try oomEvents(t, h).compactMap { $0["oomKillCount"]?.uint64Value }
+        #expect(after.count > Int(kills))
+        #expect(after == Array(1...UInt64(max(after.count, 1))))
     }
 
     @Test func memoryCPUAndPidsMove() throws {
@@ -116,9 +126,11 @@ struct EventsTests {
         #expect(pollUntil(10) { !process.isRunning })
         if process.isRunning { process.terminate() }
         out.fileHandleForReading.readabilityHandler = nil
+        // Every line is one OOM event (one per kill the kernel counted), printed once.
         let lines = collected.text.split(separator: "\n")
-        #expect(lines.count == 1, "\(lines)")
-        #expect(lines.first?.contains("Out of memory") == true)
+        #expect(!lines.isEmpty, "\(lines)")
+        #expect(lines.allSatisfy { $0.contains("Out of memory") })
+        #expect(Set(lines).count == lines.count, "an event was printed twice: \(lines)")
     }
 }
 

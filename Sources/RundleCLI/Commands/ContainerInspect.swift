@@ -39,6 +39,7 @@ struct ContainerInspect: ParsableCommand {
         for e in spec.env { lines.append(("env", e)) }
         for p in spec.properties { lines.append(("property", "\(p.key)=\(p.value)")) }
         for id in info.processIDs { lines.append(("process", id)) }
+        for event in info.events { lines.append(("event", "\(ContainerInfo.formatTime(event.timeNanos)) \(event.message)")) }
         print(Table.render(lines.map { [$0.0 + ":", $0.1] }), terminator: "")
     }
 }
