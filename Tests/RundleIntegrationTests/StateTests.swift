@@ -70,6 +70,13 @@ struct StateTests {
         #expect(Cgroups.read(pid: pid, controller: "pids", file: "pids.max") == "77")
         #expect(Cgroups.read(pid: pid, controller: "cpu", file: "cpu.shares") == "256")
         #expect(Cgroups.read(pid: pid, controller: "cpu", file: "cpu.cfs_quota_us") == "50000")
+        if t.env.runtime == "runc" {
+            // Read back through the runtime's own stats as well.
+            let stats = try Run.command("/usr/bin/env", ["runc", "--root", t.runtimeRoot, "events", "--stats", h])
+            let data = try JSON.parse(stats.stdout)["data"]
+            #expect(data?[path: ["memory", "usage", "limit"]]?.int64Value == 96 << 20, "\(stats)")
+            #expect(data?[path: ["pids", "limit"]]?.int64Value == 77, "\(stats)")
+        }
         let shown = try JSON.parse(try t.rundle("update", [h, "--json"]).stdout)
         #expect(shown["memoryBytes"]?.int64Value == 96 << 20)
         #expect(shown["pids"]?.int64Value == 77)
