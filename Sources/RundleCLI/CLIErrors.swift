@@ -37,6 +37,21 @@ enum CLIErrors {
         }
     }
 
+    /// Runs `body` for each handle, printing each handle that succeeded (podman's style) and then
+    /// every failure, one line each; the exit code is 125 if anything failed.
+    static func forEachHandle(_ handles: [String], json: Bool, _ body: (String) throws(RundleError) -> Void) throws {
+        var failures: [RundleError] = []
+        for handle in handles {
+            do {
+                try body(handle)
+                if !json { print(handle) }
+            } catch {
+                failures.append(error)
+            }
+        }
+        try reportAll(failures, json: json)
+    }
+
     /// Reports every failure of a batch (one line each) and exits 125 if there was any.
     static func reportAll(_ failures: [RundleError], json: Bool) throws {
         guard !failures.isEmpty else { return }

@@ -132,9 +132,11 @@ final class FakeRuntimeTests {
     @Test func aProcessThatExitsBeforeTheRuntimeReturnsIsNotMissed() throws {
         // The "process" is the script's background child: it exits while the runtime still
         // runs, stays a zombie (the shell exec'd into sleep, which reaps nothing), and is
-        // re-parented to the keeper when the "runtime" exits.
+        // re-parented to the keeper when the "runtime" exits. Its short delay is part of the
+        // scenario, not a wait: it makes sure the shell has become `sleep` (which never reaps)
+        // before the child exits; without it the shell could reap the child first under load.
         let runtime = try fakeRuntime("""
-            sh -c 'echo fake-out; echo fake-err >&2; exit 4' &
+            sh -c 'sleep 0.1; echo fake-out; echo fake-err >&2; exit 4' &
             echo $! > "$pidfile"
             exec sleep 0.5
             """)

@@ -38,10 +38,11 @@ import Testing
         var received: (fd: Int32?, message: [UInt8])?
         #expect(eventually { received = (try? receiveDescriptor(server)) ?? nil; return received != nil })
         let fd = try #require(received?.fd)
-        defer { closeDescriptor(fd) }
         #expect(text(received?.message ?? []) == "/dev/pts/9")
-        try writeAll(fd, Array("via passed fd".utf8))
+        // Closed exactly once, here (a second close could hit a parallel test's new fd).
+        let wrote = Result { () throws(OSError) in try writeAll(fd, Array("via passed fd".utf8)) }
         closeDescriptor(fd)
+        try wrote.get()
         var buffer = [UInt8](repeating: 0, count: 64)
         let count = read(pipe.read, &buffer, 64)
         #expect(text(Array(buffer[0..<max(count, 0)])) == "via passed fd")

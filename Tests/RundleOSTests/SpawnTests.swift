@@ -62,7 +62,9 @@ import Testing
     @Test func extraFilesBecomeFd3AndUp() throws {
         let first = try makePipe()
         let second = try makePipe()
-        defer { [first.read, first.write, second.read, second.write].forEach(closeDescriptor) }
+        // The write ends are closed below, right after the spawn: closing them again here would close
+        // whatever another test (running in parallel) was given those numbers since.
+        defer { [first.read, second.read].forEach(closeDescriptor) }
         var options = shell("echo three >&3; echo four >&4")
         options.extraFiles = [first.write, second.write]
         let pid = try spawnProcess(options)

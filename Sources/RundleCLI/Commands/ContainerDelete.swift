@@ -18,15 +18,8 @@ struct ContainerDelete: ParsableCommand {
 
     func run() throws {
         let containerizer = global.containerizer()
-        var failures: [RundleError] = []
-        for handle in handles {
-            do {
-                try containerizer.destroy(handle)
-                if !output.json { print(handle) }
-            } catch {
-                failures.append(error)
-            }
+        try CLIErrors.forEachHandle(handles, json: output.json) { (handle) throws(RundleError) in
+            try containerizer.destroy(handle)
         }
-        try CLIErrors.reportAll(failures, json: output.json)
     }
 }

@@ -26,16 +26,11 @@ struct ContainerStop: ParsableCommand {
 
     func run() throws {
         let containerizer = global.containerizer()
-        var failures: [RundleError] = []
-        for handle in handles {
-            do {
-                guard time >= 0, time < 86_400 else { throw RundleError(.invalidArgument, "invalid --time \(time): expected seconds from 0 to 86400") }
-                try containerizer.stop(handle, kill: kill, grace: .milliseconds(Int64(time * 1000)))
-                if !output.json { print(handle) }
-            } catch let error as RundleError {
-                failures.append(error)
+        try CLIErrors.forEachHandle(handles, json: output.json) { (handle) throws(RundleError) in
+            guard time >= 0, time < 86_400 else {
+                throw RundleError(.invalidArgument, "invalid --time \(time): expected seconds from 0 to 86400")
             }
+            try containerizer.stop(handle, kill: kill, grace: .milliseconds(Int64(time * 1000)))
         }
-        try CLIErrors.reportAll(failures, json: output.json)
     }
 }
