@@ -68,7 +68,14 @@ struct MountTests {
         }
         #expect(fileExists("\(base)/precious"))
 
-        #expect(try unmount("\(tree)/container/rootfs"))
+        // Parallel tests start runtimes and namespaces that may hold the mount for a moment:
+        // poll (bounded) until the unmount goes through.
+        var unmounted = false
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !unmounted, ContinuousClock.now < deadline {
+            do { unmounted = try unmount("\(tree)/container/rootfs") } catch where error.errno == EBUSY { usleep(20_000) }
+        }
+        #expect(unmounted)
         try removeTree(tree)
         #expect(!fileExists(tree))
         #expect(fileExists("\(base)/precious"))
