@@ -16,7 +16,7 @@ extension Containerizer {
             if info.runtimeStatus == "paused" { info.state = "paused" }
             info.processIDs = ((try? processes(handle)) ?? []).filter { $0.state == "running" }.map(\.id)
             // Looking at a container records any OOM kill the kernel counted since the last look.
-            info.events = (try? reconcileEvents(handle)) ?? []
+            info.events = (try? events(handle)) ?? []
         }
         return info
     }

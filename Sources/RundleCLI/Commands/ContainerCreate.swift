@@ -23,17 +23,7 @@ struct ContainerCreate: ParsableCommand {
     @Option(name: [.customLong("bind"), .customLong("volume"), .customShort("v")], help: ArgumentHelp("Bind mount.", valueName: "SRC:DST[:ro|rw]"))
     var bind: [String] = []
 
-    @Option(name: [.customLong("memory"), .customShort("m")], help: ArgumentHelp("Memory limit (no swap beyond it).", valueName: "size"))
-    var memory: String?
-
-    @Option(name: .customLong("cpu-shares"), help: ArgumentHelp("CPU shares.", valueName: "n"))
-    var cpuShares: String?
-
-    @Option(name: .customLong("cpu-quota"), help: ArgumentHelp("CPU quota in µs per 100 ms period.", valueName: "us"))
-    var cpuQuota: String?
-
-    @Option(name: .customLong("pids"), help: ArgumentHelp("Maximum number of processes.", valueName: "n"))
-    var pids: String?
+    @OptionGroup var limitOptions: LimitOptions
 
     @Option(name: .long, help: ArgumentHelp("A property stored with the container.", valueName: "K=V"))
     var property: [String] = []
@@ -61,10 +51,7 @@ struct ContainerCreate: ParsableCommand {
         var mounts: [BindMount] = []
         for text in bind { mounts.append(try ValueParsers.bind(text)) }
         spec.bindMounts = mounts
-        if let memory { spec.limits.memoryBytes = try ValueParsers.size(memory, flag: "--memory") }
-        if let cpuShares { spec.limits.cpuShares = try ValueParsers.unsigned(cpuShares, flag: "--cpu-shares") }
-        if let cpuQuota { spec.limits.cpuQuota = try ValueParsers.signed(cpuQuota, flag: "--cpu-quota") }
-        if let pids { spec.limits.pids = try ValueParsers.signed(pids, flag: "--pids") }
+        spec.limits = try limitOptions.limits()
         var properties: [Property] = []
         for text in property {
             let (key, value) = try ValueParsers.keyValue(text, flag: "--property")

@@ -11,17 +11,7 @@ struct ContainerUpdate: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(name: [.customLong("memory"), .customShort("m")], help: ArgumentHelp("Memory limit (swap limited to the same).", valueName: "size"))
-    var memory: String?
-
-    @Option(name: .customLong("cpu-shares"), help: ArgumentHelp("CPU shares.", valueName: "n"))
-    var cpuShares: String?
-
-    @Option(name: .customLong("cpu-quota"), help: ArgumentHelp("CPU quota in µs per period (100 ms unless set).", valueName: "us"))
-    var cpuQuota: String?
-
-    @Option(name: .customLong("pids"), help: ArgumentHelp("Maximum number of processes.", valueName: "n"))
-    var pids: String?
+    @OptionGroup var limitOptions: LimitOptions
 
     @Argument(help: "The container's handle.")
     var handle: String
@@ -29,11 +19,7 @@ struct ContainerUpdate: ParsableCommand {
     func run() throws {
         let limits = try CLIErrors.reporting(json: output.json) { () throws(RundleError) -> ResourceLimits in
             let containerizer = global.containerizer()
-            var change = ResourceLimits()
-            if let memory { change.memoryBytes = try ValueParsers.size(memory, flag: "--memory") }
-            if let cpuShares { change.cpuShares = try ValueParsers.unsigned(cpuShares, flag: "--cpu-shares") }
-            if let cpuQuota { change.cpuQuota = try ValueParsers.signed(cpuQuota, flag: "--cpu-quota") }
-            if let pids { change.pids = try ValueParsers.signed(pids, flag: "--pids") }
+            let change = try limitOptions.limits()
             if change == ResourceLimits() { return try containerizer.limits(handle) }
             return try containerizer.updateLimits(handle, change)
         }

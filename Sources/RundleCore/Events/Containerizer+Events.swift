@@ -23,13 +23,6 @@ extension Containerizer {
         return reader.metrics(handle: handle, ageNanos: max(age, 0))
     }
 
-    /// Records OOM kills not yet in the container's log; never fails for an unreadable cgroup.
-    /// For callers such as `info` that want `Out of memory` events current.
-    public func reconcileEvents(_ handle: String) throws(RundleError) -> [ContainerEvent] {
-        let record = try committedRecord(handle)
-        return try reconcileEvents(record, reader: liveReader(record))
-    }
-
     func reconcileEvents(_ record: ContainerRecord, reader: CgroupMetricsReader?) throws(RundleError) -> [ContainerEvent] {
         let layout = depot.layout(record.handle)
         let store = EventStore(layout: layout)
