@@ -1,3 +1,5 @@
+import RundleOCI
+
 /// Maps the messages runc 1.1 and crun 1.8 print onto error kinds.
 enum RuntimeErrorClassifier {
     static func kind(verb: String, message: String) -> RuntimeError.Kind {
@@ -10,17 +12,10 @@ enum RuntimeErrorClassifier {
             return .containerNotFound
         }
         guard verb == "exec" else { return .failed }
-        // runc: `exec: "x": executable file not found in $PATH`, `exec: "/x": stat /x: no such file or directory`;
-        // crun: "executable file `x` not found in $PATH: No such file or directory".
-        if lower.contains("executable file not found") || lower.contains("executable file `")
-            || (lower.contains("exec: \"") && lower.hasSuffix("no such file or directory"))
-        {
-            return .executableNotFound
+        switch ExecFailure(message: message) {
+        case .executableNotFound: return .executableNotFound
+        case .notExecutable: return .notExecutable
+        case .other: return .failed
         }
-        // runc: `exec: "/tmp": permission denied`; crun: "open executable: Permission denied" (or EPERM).
-        if (lower.contains("exec: \"") && lower.hasSuffix("permission denied")) || lower.hasPrefix("open executable") {
-            return .notExecutable
-        }
-        return .failed
     }
 }
