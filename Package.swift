@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // The Garden daemon: NIO's HTTP/1 codec we can take off a connection mid-request, which
+        // Garden's hijacked process streams need (a framework's response model would fight it).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // yajl from libyajl-dev, through a tiny shim header (variadic yajl_gen_config wrapped).
@@ -34,10 +37,22 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "RundleCLI", dependencies: [
-            "RundleCore", "RundleJSON", "RundleKeeper", "RundleOS",
+            "RundleCore", "RundleJSON", "RundleKeeper", "RundleOS", "RundleServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "rundle", dependencies: ["RundleCLI"]),
+        // Garden's wire format (routes, JSON bodies, errors, process payloads): pure, no I/O.
+        .target(name: "GardenProtocol", dependencies: ["RundleJSON"]),
+        // A Garden client for Swift programs and Rundle's tests (blocking sockets, no NIO).
+        .target(name: "GardenClient", dependencies: ["GardenProtocol", "RundleJSON", "RundleOS"]),
+        // `rundle serve`: the Garden HTTP API over the Containerizer.
+        .target(name: "RundleServer", dependencies: [
+            "GardenProtocol", "RundleCore", "RundleJSON", "RundleKeeper", "RundleOS", "CRundleOS",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
 
         .testTarget(name: "RundleJSONTests", dependencies: ["RundleJSON"]),
         .testTarget(name: "RundleOSTests", dependencies: ["RundleOS"]),
@@ -46,6 +61,8 @@ let package = Package(
         .testTarget(name: "RundleCoreTests", dependencies: ["RundleCore"]),
         .testTarget(name: "RundleCLITests", dependencies: ["RundleCLI"]),
         .testTarget(name: "RundleKeeperTests", dependencies: ["RundleKeeper"]),
-        .testTarget(name: "RundleIntegrationTests", dependencies: ["RundleJSON"]),
+        .testTarget(name: "GardenProtocolTests", dependencies: ["GardenProtocol", "RundleJSON"]),
+        .testTarget(name: "RundleServerTests", dependencies: ["RundleServer", "GardenProtocol"]),
+        .testTarget(name: "RundleIntegrationTests", dependencies: ["RundleJSON", "GardenClient", "GardenProtocol"]),
     ]
 )

@@ -12,7 +12,7 @@ public struct RundleCommand: ParsableCommand {
         subcommands: [ContainerCreate.self, ContainerExec.self, ProcessAttach.self, ProcessKill.self, ProcessList.self,
                       ContainerList.self, ContainerInspect.self, ContainerStop.self, ContainerDelete.self,
                       ContainerPause.self, ContainerResume.self, ContainerUpdate.self, ContainerStats.self,
-                      ContainerEvents.self, ContainerCopy.self, ContainerProperty.self, ContainerGC.self])
+                      ContainerEvents.self, ContainerCopy.self, ContainerProperty.self, ContainerGC.self, Serve.self])
 
     public init() {}
 

@@ -2,8 +2,9 @@ import RundleOS
 import RundleRuntime
 
 extension Containerizer {
-    /// Garden's Info: the record plus the runtime's own view of the container.
-    public func info(_ handle: String) throws(RundleError) -> ContainerInfo {
+    /// Garden's Info: the record plus (with `askRuntime`, one runtime call) the runtime's own view
+    /// of the container; the daemon leaves the runtime out, Garden's Info has no field for it.
+    public func info(_ handle: String, askRuntime: Bool = true) throws(RundleError) -> ContainerInfo {
         try Handle.validate(handle)
         guard depot.exists(handle) else { throw notFound(handle) }
         let record: ContainerRecord
@@ -12,8 +13,10 @@ extension Containerizer {
         }
         var info = summary(record)
         if record.status != .creating {
-            info.runtimeStatus = (try? runtime(for: record).state(id: handle))?.status
-            if info.runtimeStatus == "paused" { info.state = "paused" }
+            if askRuntime {
+                info.runtimeStatus = (try? runtime(for: record).state(id: handle))?.status
+                if info.runtimeStatus == "paused" { info.state = "paused" }
+            }
             info.processIDs = ((try? processes(handle)) ?? []).filter { $0.state == "running" }.map(\.id)
             // Looking at a container records any OOM kill the kernel counted since the last look.
             info.events = (try? events(handle)) ?? []

@@ -37,14 +37,19 @@ extension Containerizer {
             guard let runtimeBinary = runtime.binaryPath else {
                 throw RundleError(.unavailable, "runtime '\(record.runtime)' was not found on PATH")
             }
-            var args = ["--runtime", runtimeBinary, "--runtime-root", runtime.root, "--container", handle,
+            var args = ["--detach", "--runtime", runtimeBinary, "--runtime-root", runtime.root, "--container", handle,
                         "--dir", dir, "--runtime-log-dir", config.logDirectory]
             if request.tty { args.append("--tty") }
             if let limit = config.outputLogLimit { args += ["--log-limit", String(limit)] }
             var spawn = SpawnOptions(executable: config.keeperPath, arguments: args)
             spawn.extraFiles = [listener]
             spawn.newSession = true
-            _ = try spawnProcess(spawn)
+            // The keeper forks and this child exits at once: reaping it here leaves no zombie in
+            // a long-lived starter (the daemon), and the keeper belongs to init from now on.
+            let intermediate = try spawnProcess(spawn)
+            if let status = try waitForChild(intermediate, timeout: .seconds(10)), status != .exited(0) {
+                throw RundleError(.internal, "rundle-keeper failed to start (\(status))", handle: handle)
+            }
         } catch let error as RundleError {
             _ = try? removeTree(dir)
             throw error

@@ -12,8 +12,28 @@ public struct AttachOptions: Sendable {
     /// start and on every SIGWINCH. (Raw mode for the local terminal is the caller's:
     /// `withRawTerminal`.)
     public var tty: Bool = false
+    /// Resume each stream at this absolute offset (stdout, stderr) instead of per `replay`.
+    public var startOffsets: (stdout: UInt64, stderr: UInt64)?
+    /// Output goes here instead of to `stdoutFD`/`stderrFD`, and input comes from it instead of
+    /// `stdinFD` (the daemon's Garden streams).
+    public var sink: (any AttachSink)?
 
     public init() {}
+}
+
+/// Where an attach delivers output when it is not a pair of fds, and where its input comes from:
+/// the daemon, whose clients are network connections that come and go.
+public protocol AttachSink: AnyObject, Sendable {
+    /// Delivers the bytes at `offset` of `stream`; may block until they are written out. true:
+    /// they reached the client (the keeper may drop them); false: nobody took them (they stay
+    /// kept for a later attach). Throwing ends the attach.
+    func deliver(_ stream: AttachStream, offset: UInt64, _ bytes: UnsafeRawBufferPointer) throws(OSError) -> Bool
+    /// Readable when `takeFrames()` has something, or the attach should stop (`isAbandoned`).
+    var wakeFD: Int32 { get }
+    /// Encoded client frames (stdin, EOF, window size) queued for the keeper, and drains the wake fd.
+    func takeFrames() -> [UInt8]
+    /// The client went away: the attach ends with ECANCELED, the process runs on.
+    var isAbandoned: Bool { get }
 }
 
 /// How an attach ended.

@@ -21,7 +21,7 @@ extension AttachSession {
             let size = try fileSizeAndBlock(fd).size
             var offset = offsets[index] ?? (options.replay ? starts[index] : size)
             offset = max(offset, starts[index])
-            try copy(fd, from: offset, to: size, into: stream == .stdout ? options.stdoutFD : options.stderrFD)
+            try copy(fd, from: offset, to: size, stream: stream)
             if offset < size { offsets[index] = size }
         }
         guard let record, record.kind != .keeperLost else { return .keeperLost }
@@ -36,7 +36,7 @@ extension AttachSession {
         return fields.count == 2 ? fields : [0, 0]
     }
 
-    private func copy(_ source: Int32, from start: UInt64, to end: UInt64, into target: Int32) throws(OSError) {
+    private func copy(_ source: Int32, from start: UInt64, to end: UInt64, stream: AttachStream) throws(OSError) {
         guard start < end else { return }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
         defer { buffer.deallocate() }
@@ -45,7 +45,7 @@ extension AttachSession {
             let want = Int(min(UInt64(buffer.count), end - offset))
             let got = try readFully(source, at: offset, UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]))
             if got == 0 { return }
-            try writeFully(target, UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
+            if try !write(stream, offset: offset, UnsafeRawBufferPointer(rebasing: buffer[0..<got])) { return }
             offset += UInt64(got)
         }
     }

@@ -21,6 +21,9 @@ final class AttachSession {
     var offsets: [UInt64?] = [nil, nil]
     /// Per stream: the offset last acknowledged.
     var acknowledged: [UInt64] = [0, 0]
+    /// Per stream: the offset through which output reached the client (what may be
+    /// acknowledged); behind `offsets` when a sink declined bytes.
+    var delivered: [UInt64] = [0, 0]
     var stdinOpen: Bool
     var outgoing: [UInt8] = []
 
@@ -35,6 +38,11 @@ final class AttachSession {
         self.layout = layout
         self.options = options
         self.stdinOpen = options.stdinFD != nil
+        if let start = options.startOffsets {
+            offsets = [start.stdout, start.stderr]
+            delivered = [start.stdout, start.stderr]
+            acknowledged = [start.stdout, start.stderr]
+        }
     }
 
     func run() throws(OSError) -> AttachOutcome {
@@ -42,6 +50,7 @@ final class AttachSession {
         var waitedForSocket: Duration = .zero
         var reconnects = 0
         while true {
+            if options.sink?.isAbandoned == true { throw OSError(errno: ECANCELED, call: "attach") }
             if let record = ExitRecord.read(processDir: layout.directory) {
                 return try replayFiles(then: record)
             }
@@ -109,6 +118,11 @@ final class AttachSession {
                 winchIndex = entries.count
                 entries.append(pollfd(fd: winch.fd, events: Int16(POLLIN), revents: 0))
             }
+            var sinkIndex: Int?
+            if let sink = options.sink {
+                sinkIndex = entries.count
+                entries.append(pollfd(fd: sink.wakeFD, events: Int16(POLLIN), revents: 0))
+            }
 
             let ready = try pollDescriptors(&entries, timeoutMilliseconds: 1000)
             if ready == 0 {
@@ -116,6 +130,10 @@ final class AttachSession {
                 // by nobody — a dead keeper whose socket another process still holds — is silent).
                 if !KeeperLiveness.isAlive(processDir: layout.directory) { return .disconnected }
                 continue
+            }
+            if let sink = options.sink, let sinkIndex, entries[sinkIndex].revents != 0 {
+                if sink.isAbandoned { throw OSError(errno: ECANCELED, call: "attach") }
+                outgoing += sink.takeFrames()
             }
             if entries[0].revents != 0 {
                 let count: Int?
@@ -165,14 +183,16 @@ final class AttachSession {
             let end = offset + UInt64(bytes.count)
             guard end > expected || bytes.isEmpty else { return nil }   // already written
             let skip = expected > offset ? Int(expected - offset) : 0
-            let target = stream == .stdout ? options.stdoutFD : options.stderrFD
-            try bytes.withUnsafeBytes { raw in
-                Result { () throws(OSError) in try writeFully(target, UnsafeRawBufferPointer(rebasing: raw[skip...])) }
+            let taken = try bytes.withUnsafeBytes { raw in
+                Result { () throws(OSError) in
+                    try write(stream, offset: offset + UInt64(skip), UnsafeRawBufferPointer(rebasing: raw[skip...]))
+                }
             }.get()
             offsets[index] = end
-            if end - max(acknowledged[index], offset) >= Self.ackEvery {
-                AttachFrame.ack(stream, through: end).encode(into: &outgoing)
-                acknowledged[index] = end
+            if taken { delivered[index] = end }
+            if delivered[index] > acknowledged[index], delivered[index] - max(acknowledged[index], offset) >= Self.ackEvery {
+                AttachFrame.ack(stream, through: delivered[index]).encode(into: &outgoing)
+                acknowledged[index] = delivered[index]
             }
             return nil
         case .exit(let code, let kind, let message):
@@ -186,11 +206,19 @@ final class AttachSession {
     /// Queues an ack for every stream with unacknowledged written bytes, and sends what it can.
     private func acknowledge(_ socket: Int32) throws(OSError) {
         for (index, stream) in [AttachStream.stdout, .stderr].enumerated() {
-            guard let offset = offsets[index], offset > acknowledged[index] else { continue }
+            let offset = delivered[index]
+            guard offset > acknowledged[index] else { continue }
             AttachFrame.ack(stream, through: offset).encode(into: &outgoing)
             acknowledged[index] = offset
         }
         try flushOutgoing(socket)
+    }
+
+    /// Writes output to the sink or the stream's fd; whether it reached its reader.
+    func write(_ stream: AttachStream, offset: UInt64, _ bytes: UnsafeRawBufferPointer) throws(OSError) -> Bool {
+        if let sink = options.sink { return try sink.deliver(stream, offset: offset, bytes) }
+        try writeFully(stream == .stdout ? options.stdoutFD : options.stderrFD, bytes)
+        return true
     }
 
     private func forwardStdin(_ buffer: UnsafeMutableRawBufferPointer) {

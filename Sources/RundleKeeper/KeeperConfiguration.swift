@@ -2,8 +2,12 @@
 ///
 /// ```
 /// rundle-keeper --runtime <binary> --runtime-root <dir> --container <handle> --dir <process dir>
-///               [--tty] [--log-limit <bytes>] [--runtime-log-dir <dir>] [--runtime-timeout <seconds>]
+///               [--tty] [--detach] [--log-limit <bytes>] [--runtime-log-dir <dir>] [--runtime-timeout <seconds>]
 /// ```
+///
+/// `--detach`: fork once at start and let the parent exit at once, so the keeper is nobody's
+/// child (re-parented to init) and a long-running starter — the daemon — never collects zombie
+/// keepers, which would look alive to `KeeperLiveness`.
 ///
 /// fd contract: 0–2 /dev/null; 3 = the attach socket, bound at `<dir>/attach.sock` and
 /// listening (if fd 3 is not a listening socket the keeper binds attach.sock itself).
@@ -13,6 +17,8 @@ public struct KeeperConfiguration: Sendable, Hashable {
     public var container: String
     public var processDir: String
     public var tty = false
+    /// Fork at start; the starter reaps the short-lived parent.
+    public var detach = false
     /// Per stream; 64 MiB by default.
     public var logLimit: UInt64 = 64 << 20
     /// Where the runtime's `--log` file goes (a fresh name per call, removed once read); the
@@ -31,7 +37,7 @@ public struct KeeperConfiguration: Sendable, Hashable {
 
     public static let usage = """
         usage: rundle-keeper --runtime <binary> --runtime-root <dir> --container <handle> --dir <process dir>
-                             [--tty] [--log-limit <bytes>] [--runtime-log-dir <dir>]
+                             [--tty] [--detach] [--log-limit <bytes>] [--runtime-log-dir <dir>]
                rundle-keeper attach <process dir> [--no-replay] [--stdin] [--tty]
         """
 
@@ -44,11 +50,14 @@ public struct KeeperConfiguration: Sendable, Hashable {
                      "--runtime-timeout"]
         var values = [String?](repeating: nil, count: names.count)
         var tty = false
+        var detach = false
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
             if argument == "--tty" {
                 tty = true
+            } else if argument == "--detach" {
+                detach = true
             } else if let slot = names.firstIndex(where: { $0 == argument }) {
                 guard index + 1 < arguments.count else { return .failure(KeeperUsageError("\(argument) needs a value")) }
                 guard values[slot] == nil else { return .failure(KeeperUsageError("\(argument) given twice")) }
@@ -71,6 +80,7 @@ public struct KeeperConfiguration: Sendable, Hashable {
         }
         var config = KeeperConfiguration(runtime: runtime, runtimeRoot: root, container: container, processDir: dir)
         config.tty = tty
+        config.detach = detach
         if let limit = value("--log-limit") {
             guard let bytes = UInt64(limit), bytes > 0 else {
                 return .failure(KeeperUsageError("--log-limit must be a positive number of bytes, not '\(limit)'"))

@@ -22,6 +22,16 @@ public func runKeeper(arguments: [String]) -> Int32 {
         printError("rundle-keeper: \(error)\n\(KeeperConfiguration.usage)")
         return 2
     }
+    if config.detach {
+        // Single-threaded here, so fork is safe. The parent's exit is all its starter waits for.
+        switch fork() {
+        case -1:
+            printError("rundle-keeper: fork: \(String(cString: strerror(errno)))")
+            return 2
+        case 0: break
+        default: return 0
+        }
+    }
     do {
         let keeper = try Keeper(config)
         try keeper.run()

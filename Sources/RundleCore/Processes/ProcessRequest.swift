@@ -11,6 +11,8 @@ public struct ProcessRequest: Sendable {
     /// The terminal's size for a TTY process (rows, columns), as the runtime's `consoleSize`.
     public var windowRows: UInt16?
     public var windowColumns: UInt16?
+    /// Resource limits for this process only; each replaces the container's limit of that type.
+    public var rlimits: [Rlimit] = []
 
     public init(args: [String]) { self.args = args }
 }

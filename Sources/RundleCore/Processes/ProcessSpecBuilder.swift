@@ -33,6 +33,16 @@ public enum ProcessSpecBuilder {
             process["consoleSize"] = nil
         }
 
+        if !request.rlimits.isEmpty {
+            var limits = (process["rlimits"]?.arrayValue ?? []).filter { entry in
+                !request.rlimits.contains { $0.type == entry["type"]?.stringValue }
+            }
+            for limit in request.rlimits {
+                limits.append(["type": JSON(limit.type), "hard": JSON(limit.hard), "soft": JSON(limit.soft)])
+            }
+            process["rlimits"] = .array(limits)
+        }
+
         var env = mergeEnv(process["env"]?.stringArrayValue ?? [], request.env)
         if !env.contains(where: { $0.hasPrefix("PATH=") }) {
             env.append(user.uid == 0 ? defaultRootPath : defaultUserPath)

@@ -21,7 +21,7 @@ public enum UserResolver {
                 user = ResolvedUser(uid: uid, gid: 0, name: nil, home: "/")
             }
         } else {
-            throw RundleError(.invalidArgument, "unknown user '\(userPart)': no such user in the container's /etc/passwd")
+            throw RundleError(.invalidArgument, "unknown user '\(userPart)': unable to find user \(userPart): no matching entries in passwd file")
         }
 
         if let groupPart {

@@ -1,0 +1,22 @@
+/// Go's duration syntax (`300ms`, `1.5h`, `2h45m`, `0`), as Garden's own `--default-grace-time` takes it.
+public enum GoDuration {
+    /// Nanoseconds, or nil when `text` is not a duration.
+    public static func parse(_ text: String) -> UInt64? {
+        if text == "0" { return 0 }
+        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
+        var rest = Substring(text)
+        var total = 0.0
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            guard !number.isEmpty, let value = Double(number) else { return nil }
+            rest = rest.dropFirst(number.count)
+            let unitText = rest.prefix { !$0.isNumber && $0 != "." }
+            guard let unit = units.first(where: { $0.0 == unitText }) else { return nil }
+            rest = rest.dropFirst(unitText.count)
+            total += value * unit.1
+        }
+        guard total < Double(UInt64.max) else { return nil }
+        return UInt64(total.rounded())
+    }
+}
