@@ -7,7 +7,11 @@ import RundleOS
 extension GardenAPI {
     func capacity() -> GardenCapacity {
         var fs = statvfs()
-        _ = statvfs(containerizer.config.depot, &fs)
+        // The depot, or its nearest existing ancestor before the first create.
+        var path = containerizer.config.depot
+        while statvfs(path, &fs) != 0, path != "/" {
+            path = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "/"
+        }
         let memory = Self.totalMemory()
         let disk = UInt64(fs.f_blocks) * UInt64(fs.f_frsize)
         let free = UInt64(fs.f_bavail) * UInt64(fs.f_frsize)
