@@ -62,6 +62,7 @@ let package = Package(
         .testTarget(name: "RundleCLITests", dependencies: ["RundleCLI"]),
         .testTarget(name: "RundleKeeperTests", dependencies: ["RundleKeeper"]),
         .testTarget(name: "GardenProtocolTests", dependencies: ["GardenProtocol", "RundleJSON"]),
+        .testTarget(name: "GardenClientTests", dependencies: ["GardenClient", "GardenProtocol", "RundleJSON", "RundleOS"]),
         .testTarget(name: "RundleServerTests", dependencies: ["RundleServer", "GardenProtocol"]),
         .testTarget(name: "RundleIntegrationTests", dependencies: ["RundleJSON", "GardenClient", "GardenProtocol"]),
     ]
