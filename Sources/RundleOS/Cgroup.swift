@@ -1,3 +1,4 @@
+import CRundleOS
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -170,4 +171,43 @@ private func unescapeMountinfo(_ s: String) -> String {
         }
     }
     return String(decoding: bytes, as: UTF8.self)
+}
+
+// MARK: memory cgroup notifications (for a live OOM watcher; the syscalls stay in RundleOS)
+
+/// A non-blocking, close-on-exec eventfd with counter 0.
+public func openEventDescriptor() throws(OSError) -> Int32 {
+    try sys("eventfd") { rundle_eventfd_open() }
+}
+
+/// cgroup v1: an eventfd the kernel signals on every OOM in the memory cgroup `directory` (and
+/// once more when the cgroup is removed). The caller owns and closes it; closing it unregisters.
+public func openV1OOMNotification(_ directory: String) throws(OSError) -> Int32 {
+    let eventFD = try openEventDescriptor()
+    do {
+        // The kernel only needs oom_control while registering, so it is closed right after.
+        let control = try openDescriptor(directory + "/memory.oom_control", O_RDONLY)
+        defer { closeDescriptor(control) }
+        let registrar = try openDescriptor(directory + "/cgroup.event_control", O_WRONLY)
+        defer { closeDescriptor(registrar) }
+        try writeAll(registrar, Array("\(eventFD) \(control)".utf8), path: directory + "/cgroup.event_control")
+    } catch {
+        closeDescriptor(eventFD)
+        throw error
+    }
+    return eventFD
+}
+
+/// cgroup v2: a non-blocking inotify fd that becomes readable whenever `<directory>/memory.events`
+/// changes (the kernel reports each counter change as IN_MODIFY) or is removed with its cgroup.
+public func openV2MemoryEventsNotification(_ directory: String) throws(OSError) -> Int32 {
+    let fd = try sys("inotify_init1") { inotify_init1(Int32(IN_CLOEXEC) | Int32(IN_NONBLOCK)) }
+    let file = directory + "/memory.events"
+    do {
+        try sys("inotify_add_watch", path: file) { inotify_add_watch(fd, file, UInt32(IN_MODIFY) | UInt32(IN_DELETE_SELF)) }
+    } catch {
+        closeDescriptor(fd)
+        throw error
+    }
+    return fd
 }

@@ -62,6 +62,9 @@ int rundle_pidfd_open(pid_t pid, unsigned int flags);
 /// pidfd_send_signal(2) (syscall 424), no siginfo.
 int rundle_pidfd_send_signal(int pidfd, int signal);
 
+/// eventfd(2) with counter 0, EFD_CLOEXEC | EFD_NONBLOCK (sys/eventfd.h is not in Swift's Glibc).
+int rundle_eventfd_open(void);
+
 // MARK: - Files
 
 #define RUNDLE_RESOLVE_NO_XDEV        0x01ULL
