@@ -130,9 +130,11 @@ final class ProcessSession: AttachSink, Sendable {
         let outlet = stream == .stdout ? stdout : stderr
         // The Go client opens stdout before stderr: stderr first means no stdout writer.
         if stream == .stdout, stdout.isWaiting, !stderr.isWaiting { stdout.giveUp() }
-        let delivered = outlet.deliver(bytes, abandoned: { isAbandoned }, waitForWake: { outletWake.wait($0) })
+        let end = offset + UInt64(bytes.count)
+        let ledger = self.ledger
+        let delivered = outlet.deliver(bytes, abandoned: { isAbandoned }, waitForWake: { outletWake.wait($0) },
+                                       written: { ledger.advance(stream, to: end) })
         if isAbandoned { throw OSError(errno: ECANCELED, call: "attach") }
-        if delivered { ledger.advance(stream, to: offset + UInt64(bytes.count)) }
         return delivered
     }
 
