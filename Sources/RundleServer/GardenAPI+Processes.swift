@@ -26,7 +26,7 @@ extension GardenAPI {
                 throw GardenError.from(error, handle: handle)
             }
             let dir = try processDirectory(handle, id)
-            try awaitStart(processDir: dir)
+            try awaitStart(processDir: dir, executable: spec.path)
             return .processControl(try session(handle: handle, processID: id, processDir: dir, tty: processRequest.tty), status: 201)
         } catch {
             reaper.resume(handle)
@@ -88,9 +88,21 @@ extension GardenAPI {
         return session
     }
 
+    /// The runtime's words, in the form Garden clients match (`executable file not found in $PATH`
+    /// for a bare name, `stat <path>: no such file or directory` for a path); crun words it otherwise.
+    static func executableNotFoundMessage(_ message: String, executable: String) -> String {
+        let garden = executable.contains("/")
+            ? "exec: stat \(executable): no such file or directory"
+            : "exec: \"\(executable)\": executable file not found in $PATH"
+        if message.contains("executable file not found in $PATH") || message.contains(": no such file or directory") && message.contains("stat ") {
+            return message
+        }
+        return "\(garden) (\(message))"
+    }
+
     /// Waits until the runtime has started the process (its pid file) or failed to (exit.json of
     /// kind runtime-failed: 127 is Garden's ExecutableNotFoundError, with the runtime's words).
-    private func awaitStart(processDir: String) throws(GardenError) {
+    private func awaitStart(processDir: String, executable: String) throws(GardenError) {
         let layout = ProcessDirLayout(directory: processDir)
         let deadline = ContinuousClock.now + containerizer.config.timeouts.detachedExec + .seconds(5)
         var pause: Int32 = 1
@@ -99,7 +111,7 @@ extension GardenAPI {
                 guard record.kind == .runtimeFailed else { return }
                 let message = record.error ?? "the runtime could not start the process"
                 if record.exitCode == 127 {
-                    var error = GardenError.generic(message)
+                    var error = GardenError.generic(Self.executableNotFoundMessage(message, executable: executable))
                     error.type = .executableNotFound
                     throw error
                 }

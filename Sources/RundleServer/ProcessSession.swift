@@ -64,6 +64,8 @@ final class ProcessSession: AttachSink, Sendable {
     func controlConnected(_ channel: Channel) {
         control.withLock { $0.channel = channel }
         startThread { [self] in pump() }
+        // Closed while the process was being started: its raw handler never saw it go.
+        if !channel.isActive { controlClosed() }
     }
 
     /// A payload from the client, dispatched in Garden's order: tty, then stdin, then signal.

@@ -38,6 +38,14 @@ struct GardenRestartTests {
         let process = try daemon.unixClient.run(handle, GardenProcessSpec(path: "sh", args: ["-c", script]),
                                                 io: ProcessIO(stdout: .buffer(stdout), stderr: .buffer(stderr)))
         #expect(stdout.wait(forText: "out5\n", timeout: .seconds(30)))
+        // Kill once the daemon has recorded what this client holds: a kill in the microseconds
+        // between a socket write and its record could repeat that one chunk (docs/garden.md).
+        let ledger = depot.depot + "/\(handle)/processes/\(process.id)/garden.delivered"
+        #expect(pollUntil(30) {
+            let fields = ((try? String(contentsOfFile: ledger, encoding: .utf8)) ?? "").split(separator: " ")
+            return fields.count == 2 && UInt64(fields[0]) ?? 0 >= UInt64(stdout.count)
+                && UInt64(fields[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= UInt64(stderr.count)
+        })
         daemon.kill9()
         #expect(throws: (any Error).self) { try process.wait(timeout: .seconds(30)) }
         let firstOut = stdout.string, firstErr = stderr.string

@@ -79,3 +79,16 @@ final class SpecMappingTests: XCTestCase {
         XCTAssertThrowsError(try SpecMapping.portMapping(NetInRequest()))
     }
 }
+
+final class ExecutableNotFoundMessageTests: XCTestCase {
+    func testRuncWordsPassThroughAndCrunWordsAreMadeMatchable() {
+        let runc = "exec failed: unable to start container process: exec: \"nope\": executable file not found in $PATH"
+        XCTAssertEqual(GardenAPI.executableNotFoundMessage(runc, executable: "nope"), runc)
+        let crun = "executable file `nope` not found in $PATH: No such file or directory"
+        let mapped = GardenAPI.executableNotFoundMessage(crun, executable: "nope")
+        XCTAssertTrue(mapped.contains("executable file not found in $PATH"), mapped)
+        XCTAssertTrue(mapped.contains(crun), mapped)
+        let path = GardenAPI.executableNotFoundMessage("crun: open `/bin/nope`: ENOENT", executable: "/bin/nope")
+        XCTAssertTrue(path.hasPrefix("exec: stat /bin/nope: no such file or directory"), path)
+    }
+}
