@@ -100,7 +100,7 @@ final class GraceReaper: Sendable {
 
     /// Checks the clocks until `stop`: each expiry is destroyed on a thread of its own.
     func run() {
-        startThread { [self] in
+        let started = startThread { [self] in
             while !stopped.load(ordering: .relaxed) {
                 let now = Self.now()
                 var next: Int64 = 1_000_000_000
@@ -115,11 +115,12 @@ final class GraceReaper: Sendable {
                 }
                 for handle in expired {
                     let expire = self.expire
-                    startThread { expire(handle) }
+                    if !startThread({ expire(handle) }) { expire(handle) }
                 }
                 wake.wait(.nanoseconds(max(next, 1_000_000)))
             }
         }
+        if !started { logger.critical("no thread for the grace-time reaper: containers will not be reaped") }
     }
 
     func stop() {

@@ -63,7 +63,12 @@ final class ProcessSession: AttachSink, Sendable {
     /// The control connection is ours (its head and first payload are on the way): start the pump.
     func controlConnected(_ channel: Channel) {
         control.withLock { $0.channel = channel }
-        startThread { [self] in pump() }
+        guard startThread({ [self] in pump() }) else {
+            logger.error("no thread for a process stream", metadata: ["handle": "\(handle)", "process": "\(processID)"])
+            channel.close(promise: nil)
+            onEnd(self)
+            return
+        }
         // Closed while the process was being started: its raw handler never saw it go.
         if !channel.isActive { controlClosed() }
     }

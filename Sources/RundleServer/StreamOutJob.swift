@@ -22,11 +22,16 @@ final class StreamOutJob: Sendable {
     static func start(containerizer: Containerizer, handle: String, path: String) throws(OSError) -> StreamOutJob {
         let pipe = try makePipe()
         let job = StreamOutJob(readFD: pipe.read, done: try EventFD())
-        startThread {
+        let started = startThread {
             let outcome = Result { () throws(RundleError) in try containerizer.streamOut(handle, path: path, to: pipe.write) }
             closeDescriptor(pipe.write)
             job.result.withLock { $0 = outcome }
             job.done.signal()
+        }
+        guard started else {
+            closeDescriptor(pipe.read)
+            closeDescriptor(pipe.write)
+            throw OSError(errno: EAGAIN, call: "pthread_create")
         }
         return job
     }
@@ -47,7 +52,7 @@ final class StreamOutJob: Sendable {
 
     /// Forwards the tar to the channel (whose response head is sent) on a thread of its own.
     func start(channel: Channel, keepAlive: Bool) {
-        startThread { [self] in
+        let started = startThread { [self] in
             var chunk = firstChunk.withLock { $0 }
             var ok = true
             while !chunk.isEmpty {
@@ -71,6 +76,7 @@ final class StreamOutJob: Sendable {
                 channel.close(promise: nil)
             }
         }
+        if !started { channel.close(promise: nil) }
     }
 
     private func waitForResult() {
