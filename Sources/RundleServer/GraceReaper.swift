@@ -49,29 +49,28 @@ final class GraceReaper: Sendable {
         wake.signal()
     }
 
-    /// Sets a container's grace time and restarts its countdown (0: never reaped).
+    /// Sets a container's grace time and restarts its countdown (0: never reaped). Pauses held
+    /// now (an open Run) still hold.
     func register(_ handle: String, graceNanos: UInt64) {
         let clock = clocks.withLock { clocks -> Clock? in
-            guard graceNanos > 0 else {
-                clocks[handle] = nil
-                return nil
-            }
             var clock = clocks[handle] ?? Clock(graceNanos: graceNanos, idleSinceNanos: Self.now())
             clock.graceNanos = graceNanos
             clock.idleSinceNanos = Self.now()
-            clocks[handle] = clock
+            clocks[handle] = clock.graceNanos == 0 && clock.pauses == 0 ? nil : clock
             return clock
         }
-        if let clock { persist(handle, clock) } else { _ = unlink(path(handle)) }
+        if let clock, clock.graceNanos > 0 { persist(handle, clock) } else { _ = unlink(path(handle)) }
         wake.signal()
     }
 
+    /// A request uses the container: its clock stops until the matching `resume`. Counted also
+    /// for containers without a grace time, so one set meanwhile cannot expire under an open Run.
     func pause(_ handle: String) {
         let changed = clocks.withLock { clocks -> Clock? in
-            guard var clock = clocks[handle] else { return nil }
+            var clock = clocks[handle] ?? Clock(graceNanos: 0, idleSinceNanos: Self.now())
             clock.pauses += 1
             clocks[handle] = clock
-            return clock.pauses == 1 ? clock : nil
+            return clock.pauses == 1 && clock.graceNanos > 0 ? clock : nil
         }
         if let changed { persist(handle, changed) }
     }
@@ -81,8 +80,8 @@ final class GraceReaper: Sendable {
             guard var clock = clocks[handle], clock.pauses > 0 else { return nil }
             clock.pauses -= 1
             if clock.pauses == 0 { clock.idleSinceNanos = Self.now() }
-            clocks[handle] = clock
-            return clock.pauses == 0 ? clock : nil
+            clocks[handle] = clock.pauses == 0 && clock.graceNanos == 0 ? nil : clock
+            return clock.pauses == 0 && clock.graceNanos > 0 ? clock : nil
         }
         if let changed {
             persist(handle, changed)
@@ -96,7 +95,7 @@ final class GraceReaper: Sendable {
         _ = unlink(path(handle))
     }
 
-    func clock(_ handle: String) -> Clock? { clocks.withLock { $0[handle] } }
+    func clock(_ handle: String) -> Clock? { clocks.withLock { $0[handle].flatMap { $0.graceNanos > 0 ? $0 : nil } } }
 
     /// Checks the clocks until `stop`: each expiry is destroyed on a thread of its own.
     func run() {
@@ -106,7 +105,7 @@ final class GraceReaper: Sendable {
                 var next: Int64 = 1_000_000_000
                 let expired = clocks.withLock { clocks -> [String] in
                     var out: [String] = []
-                    for (handle, clock) in clocks where clock.pauses == 0 {
+                    for (handle, clock) in clocks where clock.pauses == 0 && clock.graceNanos > 0 {
                         let left = Int64(clamping: clock.graceNanos) - (now - clock.idleSinceNanos)
                         if left <= 0 { out.append(handle) } else { next = min(next, left) }
                     }
