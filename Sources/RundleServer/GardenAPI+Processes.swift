@@ -64,7 +64,6 @@ extension GardenAPI {
         let logger = self.logger
         let streams = self.streams
         let reaper = self.reaper
-        let loop = eventLoops.next()
         let session: ProcessSession
         do {
             session = try ProcessSession(
@@ -77,9 +76,7 @@ extension GardenAPI {
                 },
                 onEnd: { session in
                     reaper.resume(handle)
-                    streams.ended(session) { delay, forget in
-                        _ = loop.scheduleTask(in: .nanoseconds(Int64(delay.components.seconds) * 1_000_000_000)) { forget() }
-                    }
+                    streams.ended(session)
                 })
         } catch {
             throw GardenError.generic("cannot stream process '\(processID)': \(error)")
@@ -106,6 +103,7 @@ extension GardenAPI {
         let layout = ProcessDirLayout(directory: processDir)
         let deadline = ContinuousClock.now + containerizer.config.timeouts.detachedExec + .seconds(5)
         var pause: Int32 = 1
+        var deadSince: ContinuousClock.Instant?
         while true {
             if let record = ExitRecord.read(processDir: processDir) {
                 guard record.kind == .runtimeFailed else { return }
@@ -121,9 +119,17 @@ extension GardenAPI {
             if ContinuousClock.now > deadline {
                 throw GardenError.generic("the process did not start within the runtime's deadline")
             }
-            if !KeeperLiveness.isAlive(processDir: processDir), KeeperLiveness.recorded(processDir: processDir) != nil,
-               ExitRecord.read(processDir: processDir) == nil {
-                throw GardenError.generic("the process's keeper died while starting it")
+            // A keeper seen dead with nothing recorded, for half a second on end (one look can
+            // be wrong while it exits after writing exit.json, or is reparented).
+            if !KeeperLiveness.isAlive(processDir: processDir), KeeperLiveness.recorded(processDir: processDir) != nil {
+                let since = deadSince ?? ContinuousClock.now
+                deadSince = since
+                if ContinuousClock.now - since > .milliseconds(500), ExitRecord.read(processDir: processDir) == nil,
+                   !fileExists(layout.pidPath) {
+                    throw GardenError.generic("the process's keeper died while starting it")
+                }
+            } else {
+                deadSince = nil
             }
             // The runtime takes ~15–30 ms; back off gently from 1 ms.
             usleep(UInt32(pause) * 1000)

@@ -74,17 +74,18 @@ public final class GardenServer: Sendable {
         }
     }
 
-    /// Stops listening and closes the client connections; containers, keepers and processes run on.
+    /// Stops listening; containers, keepers and processes run on. The event loops are left to
+    /// the process's exit: stream threads may still be writing to their clients, and a loop shut
+    /// under them would only turn those writes into errors (the clients see the connection end).
     public func shutdown() {
         api.reaper.stop()
         api.oom.stop()
         let channels = listeners.withLock { channels -> [Channel] in defer { channels = [] }; return channels }
         for channel in channels {
+            let path = channel.localAddress?.pathname
             try? channel.close().wait()
-            if case .unix(let path)? = configuration.listen.first(where: { boundMatches($0, channel) }) { _ = unlink(path) }
+            if let path { _ = unlink(path) }
         }
-        try? group.syncShutdownGracefully()
-        try? workers.syncShutdownGracefully()
     }
 
     /// Blocks until every listener is closed.
@@ -149,11 +150,6 @@ public final class GardenServer: Sendable {
             return ListenAddress.tcp(host: host, port: port).description
         }
         return address.description
-    }
-
-    private func boundMatches(_ address: ListenAddress, _ channel: Channel) -> Bool {
-        if case .unix(let path) = address, channel.localAddress?.pathname == path { return true }
-        return false
     }
 
     private func dirname(_ path: String) -> String {

@@ -5,7 +5,7 @@ import Synchronization
 /// still gets its (empty) end, as Garden's server does.
 final class StreamRegistry: Sendable {
     private struct State {
-        var sessions: [String: ProcessSession] = [:]
+        var sessions: [String: (session: ProcessSession, endedAt: ContinuousClock.Instant?)] = [:]
         var ledgers: [String: (ledger: DeliveryLedger, users: Int)] = [:]
         var nextID: UInt64 = 1
     }
@@ -34,24 +34,28 @@ final class StreamRegistry: Sendable {
         }
     }
 
+    /// Adds a session, and forgets those that ended more than `linger` ago (no timers: a
+    /// daemon stopping never has one pending on a closed event loop).
     func add(_ session: ProcessSession) {
-        state.withLock { $0.sessions[session.streamID] = session }
+        let now = ContinuousClock.now
+        state.withLock { state in
+            state.sessions = state.sessions.filter { _, entry in entry.endedAt.map { now - $0 < Self.linger } ?? true }
+            state.sessions[session.streamID] = (session, nil)
+        }
     }
 
     func session(streamID: String) -> ProcessSession? {
-        state.withLock { $0.sessions[streamID] }
+        state.withLock { $0.sessions[streamID]?.session }
     }
 
-    /// The session ended: forget it after `linger`, and its ledger when no session uses it.
-    func ended(_ session: ProcessSession, removeAfter: @escaping @Sendable (Duration, @escaping @Sendable () -> Void) -> Void) {
+    /// The session ended: it stays findable for `linger`; its ledger goes when no session uses it.
+    func ended(_ session: ProcessSession) {
         state.withLock { state in
             if var entry = state.ledgers[session.processDir] {
                 entry.users -= 1
                 state.ledgers[session.processDir] = entry.users > 0 ? entry : nil
             }
-        }
-        removeAfter(Self.linger) { [self] in
-            state.withLock { _ = $0.sessions.removeValue(forKey: session.streamID) }
+            if state.sessions[session.streamID] != nil { state.sessions[session.streamID]?.endedAt = .now }
         }
     }
 
