@@ -11,9 +11,15 @@ import Musl
 /// starter is dead for our purposes).
 public enum KeeperLiveness {
     public static func isAlive(processDir: String) -> Bool {
-        guard let (pid, startTime) = recorded(processDir: processDir) else { return false }
-        guard let state = processState(pid) else { return false }
-        return state.startTime == startTime && state.code != UInt8(ascii: "Z") && state.code != UInt8(ascii: "X")
+        guard let recorded = recorded(processDir: processDir) else { return false }
+        return isAlive(recorded)
+    }
+
+    /// Whether the keeper one read of keeper.pid named still runs (read the file once, then ask
+    /// this, so a keeper.pid that appears between two reads cannot make a live keeper look dead).
+    public static func isAlive(_ recorded: (pid: pid_t, startTime: UInt64)) -> Bool {
+        guard let state = processState(recorded.pid) else { return false }
+        return state.startTime == recorded.startTime && state.code != UInt8(ascii: "Z") && state.code != UInt8(ascii: "X")
     }
 
     /// The pid and start time in keeper.pid, if it is there and well-formed.

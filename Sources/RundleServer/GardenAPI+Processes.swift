@@ -121,7 +121,7 @@ extension GardenAPI {
             }
             // A keeper seen dead with nothing recorded, for half a second on end (one look can
             // be wrong while it exits after writing exit.json, or is reparented).
-            if !KeeperLiveness.isAlive(processDir: processDir), KeeperLiveness.recorded(processDir: processDir) != nil {
+            if let keeper = KeeperLiveness.recorded(processDir: processDir), !KeeperLiveness.isAlive(keeper) {
                 let since = deadSince ?? ContinuousClock.now
                 deadSince = since
                 if ContinuousClock.now - since > .milliseconds(500), ExitRecord.read(processDir: processDir) == nil,

@@ -47,6 +47,9 @@ struct Serve: ParsableCommand {
             throw ValidationError("--default-grace-time: '\(defaultGraceTime)' is not a duration (5m, 30s, 0)")
         }
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
+        if let defaultRootfs, !defaultRootfs.hasPrefix("/") {
+            throw ValidationError("--default-rootfs: '\(defaultRootfs)' must be an absolute path")
+        }
         if let defaultRootfs, !isDirectory(defaultRootfs) {
             throw ValidationError("--default-rootfs: '\(defaultRootfs)' is not a directory")
         }
