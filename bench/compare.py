@@ -30,6 +30,26 @@ def wait_gone(pid, timeout=10):
     finally:
         os.close(fd)
 
+
+def make_raw_bundle(depot, h, rootfs, privileged, bundle, cgroups_path):
+    """The raw runtime's side: a copy of the bundle Rundle generated for template container `h`,
+    over an overlay mounted once up front (unprivileged: on the template's idmapped lower, so
+    the layer stack is the same). The caller unmounts `bundle`/rootfs."""
+    cfg = json.load(open(f"{depot}/{h}/config.json"))
+    for d in ("upper", "work", "lower", "rootfs"):
+        os.makedirs(f"{bundle}/{d}")
+    lower = rootfs
+    if not privileged:
+        lower = f"{depot}/{h}/lower"
+        uid = os.stat(f"{depot}/{h}/upper").st_uid
+        for d in ("upper", "work"):
+            os.chown(f"{bundle}/{d}", uid, uid)
+    sh(["mount", "-t", "overlay", "overlay", "-o",
+        f"lowerdir={lower},upperdir={bundle}/upper,workdir={bundle}/work", f"{bundle}/rootfs"])
+    cfg["root"]["path"] = f"{bundle}/rootfs"
+    cfg["linux"]["cgroupsPath"] = cgroups_path
+    json.dump(cfg, open(f"{bundle}/config.json", "w"))
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin-dir", required=True)
@@ -53,22 +73,7 @@ def main():
         # Template: the bundle Rundle generates, so both sides start the same container.
         h = "bench-template"
         sh([rundle, "create", h, "--rootfs", a.rootfs] + g + priv)
-        cfg = json.load(open(f"{depot}/{h}/config.json"))
-        os.makedirs(raw_bundle)
-        for d in ("upper", "work", "lower", "rootfs"):
-            os.makedirs(f"{raw_bundle}/{d}")
-        lower = a.rootfs
-        if not a.privileged:
-            # Reuse Rundle's idmapped lower of the template container: same layer stack.
-            lower = f"{depot}/{h}/lower"
-            uid = os.stat(f"{depot}/{h}/upper").st_uid
-            for d in ("upper", "work"):
-                os.chown(f"{raw_bundle}/{d}", uid, uid)
-        sh(["mount", "-t", "overlay", "overlay", "-o",
-            f"lowerdir={lower},upperdir={raw_bundle}/upper,workdir={raw_bundle}/work", f"{raw_bundle}/rootfs"])
-        cfg["root"]["path"] = f"{raw_bundle}/rootfs"
-        cfg["linux"]["cgroupsPath"] = "rundle-bench/raw"
-        json.dump(cfg, open(f"{raw_bundle}/config.json", "w"))
+        make_raw_bundle(depot, h, a.rootfs, a.privileged, raw_bundle, "rundle-bench/raw")
         os.makedirs(rawroot)
 
         times = {k: {"raw": [], "rundle": []} for k in ("create", "exec", "delete")}

@@ -28,7 +28,7 @@ import argparse, glob, json, math, os, re, shutil, signal, socket, statistics, s
 
 sys.dont_write_bytecode = True  # no bench/__pycache__ from the import below
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare import sh, timed, wait_gone  # noqa: E402  (same helpers as the raw-runtime bench)
+from compare import make_raw_bundle, sh, timed, wait_gone  # noqa: E402  (same helpers as the raw-runtime bench)
 
 TIMEOUT = 120  # seconds any one socket operation may take before the bench gives up
 LIMITS = {"bandwidth_limits": {}, "cpu_limits": {}, "disk_limits": {}, "memory_limits": {}, "pid_limits": {}}
@@ -277,21 +277,8 @@ def raw_bundle_from_template(rundle, g, priv, rootfs, work, privileged):
     depot = g[g.index("--depot") + 1]
     h = "bench-template"
     sh([rundle, "create", h, "--rootfs", rootfs] + g + priv)
-    cfg = json.load(open(f"{depot}/{h}/config.json"))
     bundle = f"{work}/raw"
-    for d in ("upper", "work", "lower", "rootfs"):
-        os.makedirs(f"{bundle}/{d}")
-    lower = rootfs
-    if not privileged:
-        lower = f"{depot}/{h}/lower"
-        uid = os.stat(f"{depot}/{h}/upper").st_uid
-        for d in ("upper", "work"):
-            os.chown(f"{bundle}/{d}", uid, uid)
-    sh(["mount", "-t", "overlay", "overlay", "-o",
-        f"lowerdir={lower},upperdir={bundle}/upper,workdir={bundle}/work", f"{bundle}/rootfs"])
-    cfg["root"]["path"] = f"{bundle}/rootfs"
-    cfg["linux"]["cgroupsPath"] = "rundle-bench/raw-garden"
-    json.dump(cfg, open(f"{bundle}/config.json", "w"))
+    make_raw_bundle(depot, h, rootfs, privileged, bundle, "rundle-bench/raw-garden")
     return bundle, h
 
 # ---------------------------------------------------------------- the parts
