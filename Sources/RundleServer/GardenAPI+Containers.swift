@@ -50,6 +50,7 @@ extension GardenAPI {
         do { spec = try GardenContainerSpec(bytes: request.body) } catch { throw .badBody(error) }
         var core = try SpecMapping.containerSpec(spec, defaultRootfs: configuration.defaultRootfs)
         if core.handle.isEmpty { core.handle = Handle.generate() }
+        do { try Handle.validate(core.handle) } catch { throw GardenError.from(error, handle: nil) }
         if containerizer.depot.exists(core.handle) { throw GardenError.generic("Handle '\(core.handle)' already in use") }
         for entry in spec.netIn { _ = try SpecMapping.portMapping(entry) }
         let handle: String
